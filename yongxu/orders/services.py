@@ -1,0 +1,244 @@
+"""Orders: place, expire, settle a payment into a delivery, deliver by hand, look up."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Sum
+
+from yongxu.audit.services import record
+from yongxu.catalog.models import DeliveryMode, Product
+from yongxu.core import clock
+from yongxu.core.money import quantize
+from yongxu.inventory import crypto
+from yongxu.inventory import services as inventory
+from yongxu.inventory.models import KeyStatus
+from yongxu.ops.models import AlertKind
+from yongxu.ops.services import raise_alert
+from yongxu.orders.errors import (
+    IllegalTransition,
+    InvalidEmail,
+    InvalidQuantity,
+    OutOfStock,
+    ProductUnavailable,
+    PurchaseLimitReached,
+    WrongQueryPassword,
+)
+from yongxu.orders.models import LIVE_STATUSES, PAID_STATUSES, TRANSITIONS, Order, OrderStatus
+
+_NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def _new_number() -> str:
+    return clock.now().strftime("YX%y%m%d") + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(10))
+
+
+def transition(order: Order, to: str) -> None:
+    """Move an order to ``to`` if TRANSITIONS allows it, with a conditional UPDATE on the status it
+    had; raise IllegalTransition otherwise (including when another transaction moved it first)."""
+    if to not in TRANSITIONS[order.status]:
+        raise IllegalTransition(code="illegal_transition", current=order.status, wanted=to)
+    if Order.objects.filter(pk=order.pk, status=order.status).update(status=to) != 1:
+        raise IllegalTransition(code="illegal_transition", current=order.status, wanted=to)
+    order.status = to
+
+
+def normalise_email(email: str) -> str:
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise InvalidEmail() from exc
+    local, _, domain = email.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def _check_limits(product: Product, quantity: int, email: str) -> None:
+    if not isinstance(quantity, int) or isinstance(quantity, bool):
+        raise InvalidQuantity()
+    if not product.min_quantity <= quantity <= product.max_quantity:
+        raise InvalidQuantity(f"Choose between {product.min_quantity} and {product.max_quantity}.",
+                              minimum=product.min_quantity, maximum=product.max_quantity)
+    if quantize(product.price * quantity) > settings.YONGXU_MAX_ORDER_AMOUNT:
+        raise InvalidQuantity("That order is larger than this shop accepts in one payment.")
+    if product.per_email_limit:
+        bought = (Order.objects.filter(product=product, email__iexact=email, status__in=LIVE_STATUSES)
+                  .aggregate(n=Sum("quantity"))["n"] or 0)
+        if bought + quantity > product.per_email_limit:
+            raise PurchaseLimitReached(remaining=max(product.per_email_limit - bought, 0))
+
+
+def place_order(product: Product, *, quantity: int, email: str, query_password: str = "",
+                client_ip: str | None = None, actor=None) -> Order:
+    """Create an order awaiting payment and reserve its keys, or raise and leave nothing behind."""
+    if not product.visible or not product.category.visible:
+        raise ProductUnavailable()
+    email = normalise_email(email)
+    _check_limits(product, quantity, email)
+    if product.uses_key_stock and inventory.available_count(product) < quantity:
+        expire_orders()  # keys held by orders past their deadline go back first
+    now = clock.now()
+    with transaction.atomic():
+        order = Order.objects.create(
+            number=_new_number(), token=secrets.token_urlsafe(24), product=product, product_name=product.name,
+            quantity=quantity, unit_price=product.price, amount=quantize(product.price * quantity),
+            currency=product.currency, email=email,
+            query_password=make_password(query_password) if query_password else "",
+            created_at=now, expires_at=now + timedelta(minutes=settings.YONGXU_ORDER_TIMEOUT_MINUTES),
+            client_ip=client_ip,
+        )
+        if product.uses_key_stock and not inventory.claim_keys(order, quantity, status=KeyStatus.RESERVED):
+            raise OutOfStock(available=inventory.available_count(product))
+        record("order.placed", actor=actor or f"buyer:{email}", subject=order,
+               data={"product": product.pk, "quantity": quantity, "amount": order.amount,
+                     "currency": order.currency})
+    return order
+
+
+def expire_orders(*, limit: int = 500) -> int:
+    """Expire unpaid orders past their deadline and give their keys back. Safe to run anywhere, any
+    time: each order is claimed with a conditional UPDATE, so a payment that won the race wins."""
+    due = list(Order.objects.filter(status=OrderStatus.PENDING, expires_at__lte=clock.now())
+               .order_by("expires_at").values_list("pk", flat=True)[:limit])
+    expired = 0
+    for pk in due:
+        with transaction.atomic():
+            if Order.objects.filter(pk=pk, status=OrderStatus.PENDING).update(status=OrderStatus.EXPIRED) != 1:
+                continue
+            order = Order.objects.get(pk=pk)
+            released = inventory.release_keys(order)
+            record("order.expired", actor="system:expiry", subject=order, data={"released_keys": released})
+            expired += 1
+    return expired
+
+
+def settle_order(order: Order, *, payment, actor) -> Order:
+    """Apply a successful payment to its order and deliver, in the caller's transaction.
+
+    Called only by payments.services.apply_payment, which holds the payment's row lock. An order
+    already paid by another payment is not delivered twice: the merchant is alerted to refund."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status in PAID_STATUSES:
+        raise_alert(AlertKind.DOUBLE_PAYMENT, f"Order {order.number} was paid again by {payment.reference}; "
+                    "refund the second payment.", subject_ref=order.number)
+        return order
+    late = order.status != OrderStatus.PENDING
+    transition(order, OrderStatus.PAID)
+    order.paid_at = clock.now()
+    order.paid_by = payment
+    order.save(update_fields=["paid_at", "paid_by"])
+    record("order.paid", actor=actor, subject=order,
+           data={"payment": payment.reference, "late": late, "amount": payment.amount})
+    _deliver(order, actor=actor)
+    return order
+
+
+def _deliver(order: Order, *, actor) -> None:
+    product = order.product
+    if product.delivery_mode == DeliveryMode.MANUAL:
+        raise_alert(AlertKind.MANUAL_DELIVERY, f"Order {order.number} ({order.product_name} × {order.quantity}) "
+                    "is paid and waits for you to deliver it.", subject_ref=order.number)
+        _email_on_commit(order, "received")
+        return
+    if product.has_reusable_key:
+        order.delivery_encrypted = product.reusable_key_encrypted
+    elif not inventory.sell_keys(order):
+        transition(order, OrderStatus.ATTENTION)
+        order.attention_reason = "out of stock when the payment arrived"
+        order.save(update_fields=["attention_reason"])
+        raise_alert(AlertKind.NEEDS_STOCK, f"Order {order.number} is paid but {order.product_name} has too few "
+                    "keys; import keys and it will be delivered.", subject_ref=order.number)
+        _email_on_commit(order, "received")
+        return
+    _mark_delivered(order, actor=actor)
+
+
+def _mark_delivered(order: Order, *, actor) -> None:
+    transition(order, OrderStatus.DELIVERED)
+    order.delivered_at = clock.now()
+    order.save(update_fields=["delivered_at", "delivery_encrypted"])
+    record("order.delivered", actor=actor, subject=order, data={"quantity": order.quantity})
+    _email_on_commit(order, "delivered")
+    _check_low_stock(order.product)
+
+
+def _check_low_stock(product: Product) -> None:
+    if not product.uses_key_stock or product.low_stock_alerted:
+        return
+    left = inventory.available_count(product)
+    if left < product.low_stock_threshold:
+        Product.objects.filter(pk=product.pk).update(low_stock_alerted=True)
+        raise_alert(AlertKind.LOW_STOCK, f"{product.name}: {left} keys left (threshold "
+                    f"{product.low_stock_threshold}).", subject_ref=product.slug)
+
+
+def _email_on_commit(order: Order, kind: str) -> None:
+    from yongxu.orders.tasks import send_order_email
+
+    transaction.on_commit(lambda: send_order_email(order.pk, kind))
+
+
+def fulfil_waiting_orders(product: Product, *, actor) -> list[str]:
+    """Deliver paid orders that waited for stock, oldest payment first, while keys last."""
+    delivered = []
+    waiting = Order.objects.filter(product=product, status=OrderStatus.ATTENTION).order_by("paid_at", "pk")
+    for order in waiting.select_for_update():
+        if not inventory.sell_keys(order):
+            break
+        order.attention_reason = ""
+        order.save(update_fields=["attention_reason"])
+        _mark_delivered(order, actor=actor)
+        delivered.append(order.number)
+    return delivered
+
+
+@transaction.atomic
+def deliver_manually(order: Order, *, content: str, actor) -> Order:
+    """The merchant fulfils a manual product (or any paid order waiting) with the given text."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if not content.strip():
+        raise IllegalTransition("Write what the buyer receives.", code="empty_delivery")
+    order.delivery_encrypted = crypto.encrypt(content.strip())
+    _mark_delivered(order, actor=actor)
+    return order
+
+
+def resend_delivery_email(order: Order, *, actor) -> None:
+    if order.status != OrderStatus.DELIVERED:
+        raise IllegalTransition("Only delivered orders have keys to send.", code="not_delivered")
+    record("order.email_resent", actor=actor, subject=order, data={})
+    _email_on_commit(order, "delivered")
+
+
+def delivered_items(order: Order) -> list[str]:
+    """What the buyer receives, in clear: card keys, a reusable key or the merchant's text."""
+    if order.status != OrderStatus.DELIVERED:
+        return []
+    items = inventory.keys_of(order)
+    if order.delivery_encrypted:
+        items.append(crypto.decrypt(order.delivery_encrypted))
+    return items
+
+
+def check_query_password(order: Order, password: str) -> None:
+    if order.has_query_password and not check_password(password or "", order.query_password):
+        raise WrongQueryPassword()
+
+
+def find_orders(*, email: str, number: str = "", query_password: str = "") -> list[Order]:
+    """Order lookup: by number + e-mail, or by e-mail + query password. Returns [] for any wrong
+    part, so a guess learns nothing about which part was wrong."""
+    try:
+        email = normalise_email(email)
+    except InvalidEmail:
+        return []
+    if number:
+        return list(Order.objects.filter(number=number.strip().upper(), email__iexact=email))
+    if query_password:
+        candidates = Order.objects.filter(email__iexact=email).exclude(query_password="")[:50]
+        return [order for order in candidates if check_password(query_password, order.query_password)]
+    return []

@@ -1,0 +1,93 @@
+"""The payment provider contract. One subclass per gateway, one module per provider, listed by dotted
+path in ``settings.YONGXU_PAYMENT_PROVIDERS``. Providers speak the gateway's protocol and nothing
+else: they never touch orders, stock or the database. ``payments.services`` owns the money path."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+class InvalidNotification(Exception):
+    """The callback is forged, tampered, malformed or stale. A retry cannot help: refuse it."""
+
+
+class GatewayError(Exception):
+    """The gateway could not be reached or answered nonsense. ``retryable`` says whether trying
+    again later may help (network trouble, 5xx) or not (our credentials are wrong, 4xx)."""
+
+    def __init__(self, message: str, *, retryable: bool):
+        super().__init__(message)
+        self.retryable = retryable
+
+
+@dataclass(frozen=True)
+class IncomingNotification:
+    """A callback as it arrived: GET query and POST form merged into ``params``, the raw body, headers."""
+
+    method: str
+    params: dict[str, str]
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class VerifiedNotification:
+    """What an authentic callback says. ``paid`` is False for events that are not a completed payment
+    (they are stored and ignored). ``reference`` is our Payment.reference."""
+
+    reference: str
+    trade_no: str
+    amount: Decimal
+    currency: str
+    paid: bool
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The gateway's own answer to "was this paid?" (active query, reconciliation)."""
+
+    paid: bool
+    trade_no: str = ""
+    amount: Decimal | None = None
+    currency: str = ""
+
+
+@dataclass(frozen=True)
+class PaymentStart:
+    """Where to send the buyer to pay, and anything to remember about the attempt."""
+
+    redirect_url: str
+    gateway_session: str = ""
+
+
+class PaymentProvider:
+    #: shown to buyers at checkout
+    label = ""
+    #: currencies the gateway takes; None means any
+    currencies: frozenset[str] | None = None
+    #: what the gateway expects in answer to a callback it should not send again
+    ack_body = "success"
+    ack_content_type = "text/plain"
+    #: the answer that makes the gateway send the callback again later
+    retry_body = "fail"
+
+    def __init__(self, name: str, config: dict):
+        self.name = name
+        self.config = config
+        self.label = config.get("label") or self.label or name
+
+    def supports(self, currency: str) -> bool:
+        return self.currencies is None or currency.upper() in self.currencies
+
+    def start(self, payment, *, notify_url: str, return_url: str, cancel_url: str) -> PaymentStart:
+        """Begin paying ``payment`` (its reference, amount, currency and order are set). May call the
+        gateway (raise GatewayError) or only build a signed redirect. Must not change the database."""
+        raise NotImplementedError
+
+    def verify_notification(self, incoming: IncomingNotification) -> VerifiedNotification:
+        """Check the callback's signature and parse it; raise InvalidNotification if it is not
+        authentic. Do not check amounts against our records: the service does that."""
+        raise NotImplementedError
+
+    def query(self, payment) -> QueryResult:
+        """Ask the gateway whether ``payment`` was paid. Raise GatewayError when it cannot say."""
+        raise NotImplementedError

@@ -1,0 +1,220 @@
+"""The money path: start a payment, take a gateway's callback, apply a payment exactly once, actively
+query the gateway, reconcile, and let staff confirm a payment by hand through the same apply path."""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from yongxu.audit.services import record
+from yongxu.core import clock
+from yongxu.core.errors import DomainError
+from yongxu.core.money import quantize
+from yongxu.ops.models import AlertKind
+from yongxu.ops.services import raise_alert
+from yongxu.orders.models import Order, OrderStatus
+from yongxu.orders.services import settle_order
+from yongxu.payments.models import NotificationOutcome, Payment, PaymentNotification, PaymentSource, PaymentStatus
+from yongxu.payments.providers.base import GatewayError, IncomingNotification, InvalidNotification, PaymentStart
+from yongxu.payments.registry import get_provider
+
+log = logging.getLogger(__name__)
+QUERY_MIN_INTERVAL = timedelta(seconds=3)
+
+
+class PaymentError(DomainError):
+    code = "payment_error"
+
+
+class PaymentMismatch(PaymentError):
+    """The gateway says it was paid, but not what we asked for (amount, currency, trade)."""
+
+    code = "payment_mismatch"
+    status = 409
+
+
+class CannotPay(PaymentError):
+    code = "cannot_pay"
+    status = 409
+    message = _("This order cannot be paid now.")
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    payment: Payment
+    applied: bool  # False: it had been applied before, nothing changed
+
+
+def _new_reference(order: Order) -> str:
+    return f"{order.number}-{Payment.objects.filter(order=order).count() + 1:02d}"
+
+
+def start_payment(order: Order, provider_name: str, *, actor=None) -> PaymentStart:
+    """Open a payment attempt for an unpaid order and return where the buyer goes to pay."""
+    provider = get_provider(provider_name)
+    if order.status != OrderStatus.PENDING or order.expires_at <= clock.now():
+        raise CannotPay()
+    if not provider.supports(order.currency):
+        raise CannotPay(_("This payment method does not take this currency."), code="currency_not_supported")
+    with transaction.atomic():
+        payment = Payment.objects.create(order=order, provider=provider_name, reference=_new_reference(order),
+                                         amount=order.amount, currency=order.currency, created_at=clock.now())
+        record("payment.started", actor=actor or f"buyer:{order.email}", subject=payment,
+               data={"order": order.number, "provider": provider_name, "amount": order.amount})
+    site = settings.SITE_URL
+    start = provider.start(payment, notify_url=f"{site}/pay/notify/{provider_name}/",
+                           return_url=f"{site}/o/{order.token}/return/?ref={payment.reference}",
+                           cancel_url=f"{site}/o/{order.token}/")
+    if start.gateway_session:
+        Payment.objects.filter(pk=payment.pk).update(gateway_session=start.gateway_session)
+    return start
+
+
+def apply_payment(payment_id: int, *, trade_no: str, amount: Decimal, currency: str, source: str,
+                  actor) -> ApplyResult:
+    """Apply a confirmed payment exactly once, under the payment's row lock.
+
+    Re-applying the same trade changes nothing and returns applied=False. A different amount or
+    currency, or a trade number already used by another payment, raises PaymentMismatch and changes
+    nothing. On success the order is settled (delivered, or queued for stock/merchant) in the same
+    transaction, so a crash anywhere rolls back the lot and the next callback or query retries."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        if payment.status == PaymentStatus.SUCCEEDED:
+            if trade_no and payment.gateway_trade_no and trade_no != payment.gateway_trade_no:
+                raise PaymentMismatch(f"{payment.reference} was already paid by trade {payment.gateway_trade_no}, "
+                                      f"not {trade_no}")
+            return ApplyResult(payment, applied=False)
+        if quantize(amount) != payment.amount or currency.upper() != payment.currency.upper():
+            raise PaymentMismatch(f"{payment.reference}: paid {amount} {currency}, expected {payment.amount} "
+                                  f"{payment.currency}")
+        payment.status = PaymentStatus.SUCCEEDED
+        payment.gateway_trade_no = trade_no or None
+        payment.succeeded_at = clock.now()
+        payment.source = source
+        try:
+            with transaction.atomic():
+                payment.save(update_fields=["status", "gateway_trade_no", "succeeded_at", "source"])
+        except IntegrityError as exc:
+            raise PaymentMismatch(f"trade {trade_no} was already applied to another payment") from exc
+        settle_order(payment.order, payment=payment, actor=actor)
+        record("payment.applied", actor=actor, subject=payment,
+               data={"trade_no": trade_no, "amount": amount, "currency": currency, "source": source})
+    return ApplyResult(payment, applied=True)
+
+
+def _set_outcome(notification: PaymentNotification, outcome: str, detail: str = "", payment=None) -> None:
+    PaymentNotification.objects.filter(pk=notification.pk).update(outcome=outcome, detail=detail[:300],
+                                                                  payment=payment)
+
+
+def receive_notification(provider_name: str, incoming: IncomingNotification, *, remote_addr: str = "") -> bool:
+    """Handle a gateway callback. Returns True when the gateway should stop sending it (applied,
+    duplicate, not ours, or refused as forged), False when a retry could fix it (our own failure).
+
+    The raw request is stored first, in its own transaction, so nothing a gateway sent is lost."""
+    notification = PaymentNotification.objects.create(
+        provider=provider_name, received_at=clock.now(), method=incoming.method,
+        query_string="&".join(f"{k}={v}" for k, v in incoming.params.items()) if incoming.method == "GET" else "",
+        body=incoming.body.decode("utf-8", "replace")[:65536], headers=incoming.headers, remote_addr=remote_addr)
+    try:
+        provider = get_provider(provider_name, enabled_only=False)
+        verified = provider.verify_notification(incoming)
+    except InvalidNotification as exc:
+        _set_outcome(notification, NotificationOutcome.REJECTED, str(exc))
+        raise_alert(AlertKind.BAD_NOTIFICATION, f"Refused a {provider_name} notification from {remote_addr}: {exc}",
+                    subject_ref=str(notification.pk))
+        return True
+    if not verified.paid:
+        _set_outcome(notification, NotificationOutcome.IGNORED, "not a completed payment")
+        return True
+    payment = Payment.objects.filter(provider=provider_name, reference=verified.reference).first()
+    if payment is None:
+        _set_outcome(notification, NotificationOutcome.IGNORED, f"no payment {verified.reference!r} here")
+        return True
+    try:
+        result = apply_payment(payment.pk, trade_no=verified.trade_no, amount=verified.amount,
+                               currency=verified.currency, source=PaymentSource.NOTIFY,
+                               actor=f"gateway:{provider_name}")
+    except PaymentMismatch as exc:
+        _set_outcome(notification, NotificationOutcome.REJECTED, str(exc), payment)
+        raise_alert(AlertKind.BAD_NOTIFICATION, f"Refused a {provider_name} notification: {exc}",
+                    subject_ref=payment.reference)
+        return True
+    except Exception as exc:  # our own failure: keep the record, let the gateway retry
+        log.exception("applying %s notification %s failed", provider_name, notification.pk)
+        _set_outcome(notification, NotificationOutcome.FAILED, type(exc).__name__, payment)
+        return False
+    _set_outcome(notification, NotificationOutcome.APPLIED if result.applied else NotificationOutcome.DUPLICATE,
+                 payment=payment)
+    return True
+
+
+def query_payment(payment: Payment, *, source: str = PaymentSource.QUERY, force: bool = False) -> bool:
+    """Ask the gateway about one payment and apply it if paid. Returns True if it is (now) paid.
+    Throttled per payment unless ``force``; gateway trouble is logged and reported as not paid."""
+    if payment.status == PaymentStatus.SUCCEEDED:
+        return True
+    now = clock.now()
+    if not force and payment.last_queried_at and now - payment.last_queried_at < QUERY_MIN_INTERVAL:
+        return False
+    Payment.objects.filter(pk=payment.pk).update(last_queried_at=now)
+    try:
+        answer = get_provider(payment.provider, enabled_only=False).query(payment)
+    except GatewayError as exc:
+        log.warning("query of %s failed: %s", payment.reference, exc)
+        return False
+    if not answer.paid:
+        return False
+    try:
+        apply_payment(payment.pk, trade_no=answer.trade_no, amount=answer.amount if answer.amount is not None
+                      else payment.amount, currency=answer.currency or payment.currency, source=source,
+                      actor=f"system:{source}")
+    except PaymentMismatch as exc:
+        raise_alert(AlertKind.BAD_NOTIFICATION, f"Gateway query for {payment.reference}: {exc}",
+                    subject_ref=payment.reference)
+        return False
+    return True
+
+
+def query_order(order: Order) -> bool:
+    """Active query for the buyer who came back from the gateway: try each open attempt."""
+    attempts = Payment.objects.filter(order=order, status=PaymentStatus.CREATED).exclude(provider="manual")
+    return any(query_payment(payment) for payment in attempts)
+
+
+def reconcile(*, limit: int = 200) -> int:
+    """对账/补单: query every attempt still open past a few minutes whose order is unpaid or expired
+    recently, so a callback lost to a firewall or an outage still ends in delivery."""
+    now = clock.now()
+    expired_since = now - timedelta(hours=settings.YONGXU_RECONCILE_EXPIRED_HOURS)
+    open_payments = (Payment.objects.filter(status=PaymentStatus.CREATED,
+                                            created_at__lte=now - timedelta(minutes=settings.YONGXU_RECONCILE_AFTER_MINUTES),
+                                            created_at__gte=expired_since)
+                     .filter(Q(order__status=OrderStatus.PENDING)
+                             | Q(order__status__in=[OrderStatus.EXPIRED, OrderStatus.CANCELLED]))
+                     .exclude(provider="manual").select_related("order").order_by("created_at")[:limit])
+    return sum(query_payment(payment, source=PaymentSource.RECONCILE, force=True) for payment in open_payments)
+
+
+def confirm_payment_manually(order: Order, *, trade_no: str, reason: str, actor) -> ApplyResult:
+    """人工确认支付: staff confirm money they can see at the gateway. Same apply path, so it can never
+    deliver twice; the trade number must be new for the manual provider."""
+    if not trade_no.strip() or not reason.strip():
+        raise PaymentError(_("Give the gateway's trade number and a reason."), code="manual_confirm_incomplete")
+    if order.is_paid:
+        raise CannotPay(_("This order is already paid."), code="already_paid")
+    with transaction.atomic():
+        payment = Payment.objects.create(order=order, provider="manual", reference=_new_reference(order),
+                                         amount=order.amount, currency=order.currency, created_at=clock.now(),
+                                         note=reason.strip()[:300])
+        result = apply_payment(payment.pk, trade_no=f"manual:{trade_no.strip()}", amount=order.amount,
+                               currency=order.currency, source=PaymentSource.MANUAL, actor=actor)
+        record("payment.manual_confirmation", actor=actor, subject=payment,
+               data={"order": order.number, "trade_no": trade_no.strip(), "reason": reason.strip()})
+    return result

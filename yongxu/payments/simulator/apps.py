@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SimulatorConfig(AppConfig):
+    name = "yongxu.payments.simulator"
+    label = "simulator"
+    verbose_name = "Epay gateway simulator (demo)"

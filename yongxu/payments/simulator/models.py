@@ -1,0 +1,23 @@
+from django.db import models
+
+
+class SimulatedTrade(models.Model):
+    """A trade on the built-in Epay simulator: the gateway's side of the story, not the shop's."""
+
+    trade_no = models.CharField(max_length=32, unique=True)
+    pid = models.CharField(max_length=32)
+    out_trade_no = models.CharField(max_length=64)
+    pay_type = models.CharField(max_length=20)
+    name = models.CharField(max_length=200)
+    money = models.CharField(max_length=20)
+    paid_money = models.CharField(max_length=20, blank=True)
+    notify_url = models.URLField(max_length=500)
+    return_url = models.URLField(max_length=500, blank=True)
+    status = models.PositiveSmallIntegerField(default=0, help_text="0 unpaid, 1 paid")
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    notify_attempts = models.PositiveIntegerField(default=0)
+    notified = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["pid", "out_trade_no"], name="simulated_trade_once")]

@@ -1,0 +1,9 @@
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from yongxu.payments import services
+
+
+@db_periodic_task(crontab(minute="*/2"))
+def reconcile_payments() -> None:
+    services.reconcile()

@@ -1,0 +1,200 @@
+"""The one settings module. Embedded defaults (SQLite, local memory, files under var/) unless the
+environment says otherwise; unsafe production configurations are refused at start-up."""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from yongxu.core.env import env_bool, env_decimal, env_int, env_list, env_str
+from yongxu.core.secrets import embedded_secret
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("YONGXU_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+TESTING = env_bool("YONGXU_TESTING", False)
+PRODUCTION = env_bool("YONGXU_PRODUCTION", False)
+DEBUG = env_bool("DEBUG", False)
+
+SECRET_KEY = env_str("SECRET_KEY") or embedded_secret(VAR_DIR, "django_secret_key")
+# Card keys are encrypted at rest with this Fernet key (urlsafe base64, 32 bytes).
+KEY_ENCRYPTION_KEY = env_str("YONGXU_KEY_ENCRYPTION_KEY") or embedded_secret(
+    VAR_DIR, "key_encryption_key", lambda: __import__("cryptography.fernet").fernet.Fernet.generate_key().decode())
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SITE_URL = env_str("YONGXU_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
+
+if PRODUCTION:
+    missing = [name for name in ("SECRET_KEY", "YONGXU_KEY_ENCRYPTION_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+               if not env_str(name)]
+    if missing:
+        raise ImproperlyConfigured(f"YONGXU_PRODUCTION=1 needs {', '.join(missing)} set in the environment")
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG must be off when YONGXU_PRODUCTION=1")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "huey.contrib.djhuey",
+    "yongxu.audit",
+    "yongxu.catalog",
+    "yongxu.inventory",
+    "yongxu.orders",
+    "yongxu.payments",
+    "yongxu.payments.simulator",
+    "yongxu.ops",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "yongxu.urls"
+WSGI_APPLICATION = "yongxu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "yongxu" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "yongxu.catalog.context.shop",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'yongxu.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # IMMEDIATE: a writer takes the lock at BEGIN, so two writers queue instead of deadlocking.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": env_str("YONGXU_TEST_SQLITE", "")} if env_str("YONGXU_TEST_SQLITE") else {}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": env_str("YONGXU_CACHE_PREFIX", "yongxu")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+if TESTING:
+    HUEY = {"huey_class": "huey.MemoryHuey", "name": "yongxu", "immediate": True}
+elif REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": env_str("YONGXU_QUEUE_NAME", "yongxu"), "url": REDIS_URL,
+            "immediate": False, "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"}}
+else:
+    HUEY = {"huey_class": "huey.SqliteHuey", "name": "yongxu", "filename": str(VAR_DIR / "huey.sqlite3"),
+            "immediate": False, "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"}}
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "yongxu" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# E-mail: files under var/mail in embedded mode, SMTP when SMTP_HOST is set.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Yongxu Shop <shop@localhost>")
+MERCHANT_EMAILS = env_list("YONGXU_MERCHANT_EMAILS", "merchant@localhost")
+SMTP_HOST = env_str("SMTP_HOST")
+if SMTP_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = SMTP_HOST
+    EMAIL_PORT = env_int("SMTP_PORT", 587)
+    EMAIL_HOST_USER = env_str("SMTP_USER")
+    EMAIL_HOST_PASSWORD = env_str("SMTP_PASSWORD")
+    EMAIL_USE_TLS = env_bool("SMTP_TLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("SMTP_SSL", EMAIL_PORT == 465)
+    EMAIL_TIMEOUT = env_int("SMTP_TIMEOUT", 15)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# The shop's own rules.
+YONGXU_ORDER_TIMEOUT_MINUTES = env_int("YONGXU_ORDER_TIMEOUT_MINUTES", 15, minimum=1)
+YONGXU_RECONCILE_AFTER_MINUTES = env_int("YONGXU_RECONCILE_AFTER_MINUTES", 3, minimum=0)
+YONGXU_RECONCILE_EXPIRED_HOURS = env_int("YONGXU_RECONCILE_EXPIRED_HOURS", 24, minimum=0)
+YONGXU_LOOKUP_ATTEMPTS = env_int("YONGXU_LOOKUP_ATTEMPTS", 10, minimum=1)
+YONGXU_LOOKUP_WINDOW_SECONDS = env_int("YONGXU_LOOKUP_WINDOW_SECONDS", 600, minimum=1)
+YONGXU_KEY_UPLOAD_MAX_BYTES = env_int("YONGXU_KEY_UPLOAD_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+YONGXU_DEFAULT_CURRENCY = env_str("YONGXU_DEFAULT_CURRENCY", "CNY")
+YONGXU_WORKER_STALE_SECONDS = env_int("YONGXU_WORKER_STALE_SECONDS", 180, minimum=10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = YONGXU_KEY_UPLOAD_MAX_BYTES + 64 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = YONGXU_KEY_UPLOAD_MAX_BYTES + 64 * 1024
+
+# Payment gateways. The demo's Epay gateway is the built-in simulator at /simulator/.
+YONGXU_SIMULATOR = env_bool("YONGXU_SIMULATOR", not PRODUCTION)
+EPAY_PID = env_str("EPAY_PID", "1000")
+EPAY_KEY = env_str("EPAY_KEY") or embedded_secret(VAR_DIR, "epay_key", lambda: __import__("secrets").token_hex(16))
+EPAY_GATEWAY_URL = env_str("EPAY_GATEWAY_URL", f"{SITE_URL}/simulator/")
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
+STRIPE_TOLERANCE_SECONDS = env_int("STRIPE_TOLERANCE_SECONDS", 300, minimum=1)
+PAYMENT_HTTP_TIMEOUT = env_int("PAYMENT_HTTP_TIMEOUT", 10, minimum=1)
+YONGXU_PAYMENT_PROVIDERS = {
+    "epay": {"class": "yongxu.payments.providers.epay.EpayProvider", "enabled": env_bool("EPAY_ENABLED", True),
+             "pid": EPAY_PID, "key": EPAY_KEY, "gateway_url": EPAY_GATEWAY_URL,
+             "label": env_str("EPAY_LABEL", "Alipay / WeChat (Epay)")},
+    "stripe": {"class": "yongxu.payments.providers.stripe.StripeProvider",
+               "enabled": bool(STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET),
+               "secret_key": STRIPE_SECRET_KEY, "webhook_secret": STRIPE_WEBHOOK_SECRET,
+               "api_base": STRIPE_API_BASE, "tolerance": STRIPE_TOLERANCE_SECONDS, "label": "Card (Stripe)"},
+}
+YONGXU_MAX_ORDER_AMOUNT = env_decimal("YONGXU_MAX_ORDER_AMOUNT", "100000")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+YONGXU_SHOP_NAME = env_str("YONGXU_SHOP_NAME", "Yongxu 永续 Shop")
