@@ -1,0 +1,93 @@
+"""Shared personas and small factories. Everything of ours runs for real; only the outside world
+(gateways' HTTP servers, SMTP) is stood in for, by real servers on loopback."""
+
+import itertools
+import os
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Permission
+
+from yongxu.catalog.models import Category, DeliveryMode, Product
+from yongxu.inventory import crypto
+from yongxu.inventory.services import import_keys
+
+_serial = itertools.count(1)
+
+
+def on_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    reasons = {
+        "postgres": None if on_postgres() else "needs PostgreSQL: set DATABASE_URL=postgres://… to run it",
+        "redis": None if os.environ.get("REDIS_URL") else "needs Redis: set REDIS_URL=redis://… to run it",
+    }
+    for item in items:
+        for marker, reason in reasons.items():
+            if reason and item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def make_category(**fields) -> Category:
+    n = next(_serial)
+    return Category.objects.create(**{"name": f"Category {n}", "slug": f"category-{n}", **fields})
+
+
+def make_product(*, keys: int = 0, category: Category | None = None, reusable_key: str = "", **fields) -> Product:
+    """A visible auto-delivery CNY product; ``keys`` generated keys are imported into its stock."""
+    n = next(_serial)
+    product = Product.objects.create(**{
+        "category": category or make_category(), "name": f"Product {n}", "slug": f"product-{n}",
+        "price": Decimal("9.99"), "currency": "CNY", "min_quantity": 1, "max_quantity": 10,
+        "delivery_mode": DeliveryMode.AUTO, "low_stock_threshold": 0,
+        "reusable_key_encrypted": crypto.encrypt(reusable_key) if reusable_key else "", **fields})
+    if keys:
+        import_keys(product, [f"KEY-{product.pk}-{i:05d}" for i in range(keys)], actor="test:setup")
+    return product
+
+
+@pytest.fixture
+def product(db) -> Product:
+    return make_product(keys=5)
+
+
+@pytest.fixture
+def buyer_email() -> str:
+    return "buyer@example.com"
+
+
+def _staff(django_user_model, username: str, perms: list[str], *, superuser: bool = False):
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username, is_staff=True,
+                                                 is_superuser=superuser, email=f"{username}@example.com")
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return user
+
+
+@pytest.fixture
+def merchant(db, django_user_model):
+    """Staff who runs the shop: catalogue, keys (import, reveal, export), orders, payments."""
+    return _staff(django_user_model, "merchant", [
+        "catalog.view_product", "catalog.change_product", "inventory.view_cardkey", "inventory.add_cardkey",
+        "inventory.reveal_cardkey", "inventory.export_cardkey", "orders.view_order", "orders.change_order",
+        "payments.view_payment", "payments.add_payment"])
+
+
+@pytest.fixture
+def clerk(db, django_user_model):
+    """Staff who may see orders and keys, but not reveal or export keys, nor confirm payments."""
+    return _staff(django_user_model, "clerk", ["orders.view_order", "inventory.view_cardkey"])
+
+
+@pytest.fixture
+def operator(db, django_user_model):
+    return _staff(django_user_model, "operator", [], superuser=True)
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    return django_user_model.objects.create_user(username="outsider", password="pw-outsider")
