@@ -3,11 +3,13 @@
 
 import itertools
 import os
+import uuid
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 
 from yongxu.catalog.models import Category, DeliveryMode, Product
 from yongxu.inventory import crypto
@@ -29,6 +31,19 @@ def pytest_collection_modifyitems(config, items):
         for marker, reason in reasons.items():
             if reason and item.get_closest_marker(marker):
                 item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(settings):
+    """Each test starts with an empty cache. On Redis, shared by parallel workers and runs, a unique
+    key prefix isolates the test instead of flushing everybody's keys."""
+    if os.environ.get("REDIS_URL"):
+        settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"yx-test-{uuid.uuid4().hex}"}}
+        yield
+    else:
+        cache.clear()
+        yield
+        cache.clear()
 
 
 def make_category(**fields) -> Category:

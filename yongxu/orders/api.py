@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from yongxu.catalog.models import Product
 from yongxu.core.http import client_ip
@@ -76,7 +76,7 @@ def create_order(request, payload: OrderIn):
         raise services.ProductUnavailable()
     order = services.place_order(product, quantity=payload.quantity, email=payload.email,
                                  query_password=payload.query_password, client_ip=client_ip(request))
-    return 201, _out(order, with_items=False)
+    return Status(201, _out(order, with_items=False))
 
 
 def _order(token: str) -> Order:
@@ -106,7 +106,7 @@ def get_order(request, token: str, query_password: str = ""):
 @router.post("/orders/{token}/payments", response={201: PaymentOut})
 def create_payment(request, token: str, payload: PaymentIn):
     start = start_payment(_order(token), payload.provider)
-    return 201, PaymentOut(redirect_url=start.redirect_url)
+    return Status(201, PaymentOut(redirect_url=start.redirect_url))
 
 
 @router.post("/lookup", response=list[LookupOut])

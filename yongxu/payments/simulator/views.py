@@ -50,6 +50,7 @@ def pay_page(request, trade_no: str):
     return render(request, "simulator/pay.html", {"trade": trade})
 
 
+@csrf_exempt  # the simulator plays the gateway's own site, not one of the shop's forms
 @require_POST
 def act(request, trade_no: str):
     """The buyer presses "pay", "pay the wrong amount" or "cancel" on the simulator's page."""

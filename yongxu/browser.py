@@ -1,0 +1,32 @@
+"""Debian's Chromium driven by Playwright, for the browser tests (no browser download of its own)."""
+
+import os
+import shutil
+from contextlib import contextmanager
+
+CHROMIUM = os.environ.get("YONGXU_CHROMIUM", "/usr/bin/chromium")
+# This machine has no network but loopback: keep Chromium from calling home at every start.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def chromium_missing() -> str | None:
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        return f"needs Debian's chromium at {CHROMIUM} (.ci/run installs it)"
+    return None
+
+
+@contextmanager
+def chromium_page(*, locale: str = "en-US", timezone_id: str = "Asia/Shanghai", mobile: bool = False):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            viewport = {"width": 390, "height": 844} if mobile else {"width": 1280, "height": 900}
+            context = browser.new_context(locale=locale, timezone_id=timezone_id, viewport=viewport)
+            page = context.new_page()
+            page.set_default_timeout(20_000)
+            yield page
+        finally:
+            browser.close()
