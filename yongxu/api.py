@@ -2,10 +2,12 @@
 
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from yongxu.catalog.api import router as catalog_router
+from yongxu.core.capabilities import BROWSE, CHECKOUT, CONTROL, DELIVERY, LOOKUP, PAYMENT
 from yongxu.core.errors import DomainError
+from yongxu.maintenance.api import router as maintenance_router
 from yongxu.orders.api import router as orders_router
 from yongxu.payments.providers.base import GatewayError
 
@@ -13,6 +15,24 @@ api = NinjaAPI(title="Yongxu API", version="1", urls_namespace="api-v1",
                description="Products, orders, payments and order lookup of a Yongxu shop.")
 api.add_router("/products", catalog_router)
 api.add_router("/", orders_router)
+api.add_router("/maintenance", maintenance_router)
+
+# Each operation's own capability, beside the `api` capability of the whole API: readonly closes
+# creating orders and payments while products and lookups keep answering.
+OPERATIONS = {
+    ("api/v1/products", "GET"): BROWSE,
+    ("api/v1/products/<slug>", "GET"): BROWSE,
+    ("api/v1/orders", "POST"): CHECKOUT,
+    ("api/v1/orders/<token>", "GET"): DELIVERY,
+    ("api/v1/orders/<token>/payments", "POST"): PAYMENT,
+    ("api/v1/lookup", "POST"): LOOKUP,
+    ("api/v1/maintenance", "GET"): CONTROL,
+    ("api/v1/maintenance", "POST"): CONTROL,
+}
+
+
+def operation_capability(route: str, method: str) -> str | None:
+    return OPERATIONS.get((route, "GET" if method == "HEAD" else method))
 
 
 @api.exception_handler(DomainError)
@@ -24,6 +44,17 @@ def domain_error(request, exc: DomainError):
 def invalid_input(request, exc: ValidationError):
     return api.create_response(request, {"error": "invalid_input", "message": "The request is not valid.",
                                          "detail": exc.errors}, status=422)
+
+
+HTTP_ERROR_CODES = {400: "invalid_input", 401: "unauthorised", 403: "forbidden", 405: "method_not_allowed",
+                    429: "rate_limited"}
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    """ninja's own refusals (unparsable body, missing token…) get a stable code like ours."""
+    return api.create_response(request, {"error": HTTP_ERROR_CODES.get(exc.status_code, "http_error"),
+                                         "message": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(Http404)

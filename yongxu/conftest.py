@@ -46,6 +46,16 @@ def isolated_cache(settings):
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_gate():
+    """The gate's snapshot is process-wide; a test's rolled-back closures must not leak into the next."""
+    from yongxu.maintenance.snapshot import gatekeeper
+
+    gatekeeper.invalidate()
+    yield
+    gatekeeper.invalidate()
+
+
 def make_category(**fields) -> Category:
     n = next(_serial)
     return Category.objects.create(**{"name": f"Category {n}", "slug": f"category-{n}", **fields})

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "yongxu.payments",
     "yongxu.payments.simulator",
     "yongxu.ops",
+    "yongxu.maintenance",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The gate decides in process_view, after the URL is resolved and before any view (or CSRF) runs.
+    "yongxu.maintenance.gate.MaintenanceGateMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -79,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "yongxu.catalog.context.shop",
+                "yongxu.maintenance.context.maintenance",
             ],
         },
     },
@@ -131,6 +135,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing folder before collectstatic ran
 STATICFILES_DIRS = [BASE_DIR / "yongxu" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -198,3 +203,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 YONGXU_SHOP_NAME = env_str("YONGXU_SHOP_NAME", "Yongxu 永续 Shop")
+YONGXU_SUPPORT_CONTACTS = env_list("YONGXU_SUPPORT_CONTACTS", "support@localhost")
+# Maintenance bypass: CIDRs let in during maintenance; proxies whose X-Forwarded-For is believed.
+YONGXU_MAINTENANCE_ALLOW_IPS = env_list("YONGXU_MAINTENANCE_ALLOW_IPS")
+YONGXU_TRUSTED_PROXIES = env_list("YONGXU_TRUSTED_PROXIES")
+YONGXU_BYPASS_HOURS = env_int("YONGXU_BYPASS_HOURS", 12, minimum=1)
+YONGXU_BANNER_LEAD_HOURS = env_int("YONGXU_BANNER_LEAD_HOURS", 72, minimum=0)
+YONGXU_OPERATOR_TOKEN = env_str("YONGXU_OPERATOR_TOKEN")

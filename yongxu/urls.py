@@ -7,6 +7,7 @@ from yongxu.catalog import views as catalog
 from yongxu.core.capabilities import (
                                       API,
                                       BROWSE,
+                                      BYPASS,
                                       CHECKOUT,
                                       DELIVERY,
                                       HEALTH,
@@ -14,8 +15,11 @@ from yongxu.core.capabilities import (
                                       OPS,
                                       PAYMENT,
                                       PAYMENT_NOTIFY,
+                                      STAFF_LOGIN,
+                                      STATUS,
                                       route,
 )
+from yongxu.maintenance import views as maintenance
 from yongxu.ops import views as ops
 from yongxu.orders import views as orders
 from yongxu.payments import views as payments
@@ -38,7 +42,14 @@ urlpatterns = [
     route("simulator/pay/<str:trade_no>/act/", simulator.act, name="simulator-act", capability=PAYMENT),
     route("healthz", ops.healthz, name="healthz", capability=HEALTH),
     route("readyz", ops.readyz, name="readyz", capability=HEALTH),
+    route("status/", maintenance.status_page, name="status", capability=STATUS),
+    route("status.json", maintenance.status_json, name="status-json", capability=STATUS),
+    route("status/subscribe/", maintenance.subscribe_back, name="status-subscribe", capability=STATUS),
+    route("maintenance/bypass/<str:secret>/", maintenance.bypass_link, name="maintenance-bypass", capability=BYPASS),
     route("admin/dashboard/", ops.dashboard_page, name="dashboard", capability=OPS),
+    route("admin/maintenance/", maintenance.control_room, name="control-room", capability=OPS),
+    # Staff sign in here during maintenance: that is how their bypass permission reaches them.
+    route("admin/login/", admin.site.login, name="staff-login", capability=STAFF_LOGIN),
     route("admin/", admin.site.urls, capability=OPS),
     route("api/v1/", api.urls, capability=API),
 ]

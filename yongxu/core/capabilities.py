@@ -21,10 +21,17 @@ API = "api"
 STATUS = "status"
 OPS = "ops"
 HEALTH = "health"
+BYPASS = "maintenance-bypass"
+CONTROL = "maintenance-control"
+STAFF_LOGIN = "staff-login"
 
 ALL = frozenset({BROWSE, CHECKOUT, PAYMENT, PAYMENT_NOTIFY, DELIVERY, LOOKUP, SUPPORT, ACCOUNTS, API,
-                 STATUS, OPS, HEALTH})
-NEVER_CLOSED = frozenset({PAYMENT_NOTIFY, STATUS, HEALTH})
+                 STATUS, OPS, HEALTH, BYPASS, CONTROL, STAFF_LOGIN})
+# Never closed, whatever the level: the money keeps coming in, and people can see what is going on.
+# The bypass link, the staff login and the operators' control API are how maintenance is ended.
+NEVER_CLOSED = frozenset({PAYMENT_NOTIFY, STATUS, HEALTH, BYPASS, CONTROL, STAFF_LOGIN})
+# Open in every level unless an operator closes them by name.
+OPEN_UNLESS_NAMED = frozenset({LOOKUP, SUPPORT})
 
 
 def route(pattern: str, view, *, capability: str, name: str | None = None, kwargs: dict | None = None):

@@ -13,6 +13,7 @@ from django.db.models import Sum
 from yongxu.audit.services import record
 from yongxu.catalog.models import DeliveryMode, Product
 from yongxu.core import clock
+from yongxu.core.capabilities import DELIVERY
 from yongxu.core.money import quantize
 from yongxu.inventory import crypto
 from yongxu.inventory import services as inventory
@@ -144,6 +145,14 @@ def _deliver(order: Order, *, actor) -> None:
                     "is paid and waits for you to deliver it.", subject_ref=order.number)
         _email_on_commit(order, "received")
         return
+    from yongxu.maintenance.snapshot import is_open
+
+    if not is_open(DELIVERY):
+        # Delivery is closed for maintenance: the order stays paid and is delivered when it reopens.
+        order.attention_reason = "queued: delivery paused for maintenance"
+        order.save(update_fields=["attention_reason"])
+        _email_on_commit(order, "received")
+        return
     if product.has_reusable_key:
         order.delivery_encrypted = product.reusable_key_encrypted
     elif not inventory.sell_keys(order):
@@ -180,6 +189,28 @@ def _email_on_commit(order: Order, kind: str) -> None:
     from yongxu.orders.tasks import send_order_email
 
     transaction.on_commit(lambda: send_order_email(order.pk, kind))
+
+
+def deliver_queued_orders(*, actor) -> list[str]:
+    """Deliver auto-delivery orders that were paid while delivery was closed, oldest first."""
+    from yongxu.maintenance.snapshot import is_open
+
+    if not is_open(DELIVERY):
+        return []
+    delivered = []
+    queued = (Order.objects.filter(status=OrderStatus.PAID, product__delivery_mode=DeliveryMode.AUTO)
+              .order_by("paid_at", "pk").values_list("pk", flat=True)[:500])
+    for pk in queued:
+        with transaction.atomic():
+            order = Order.objects.select_for_update().select_related("product").get(pk=pk)
+            if order.status != OrderStatus.PAID:
+                continue
+            order.attention_reason = ""
+            order.save(update_fields=["attention_reason"])
+            _deliver(order, actor=actor)
+            if order.status == OrderStatus.DELIVERED:
+                delivered.append(order.number)
+    return delivered
 
 
 def fulfil_waiting_orders(product: Product, *, actor) -> list[str]:

@@ -1,0 +1,88 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    FULL = "full", _("Full maintenance")
+    READONLY = "readonly", _("Read-only (no new orders or payments)")
+    MODULES = "modules", _("Some parts closed")
+    SYNC = "sync", _("Background synchronisation paused")
+
+
+class Closure(models.Model):
+    """One reason some capabilities are closed: a manual switch, a scheduled window or an automatic
+    protection (``source``). Active from ``starts_at`` (inclusive) until ``ends_at`` (exclusive, the
+    clock reopens it) or ``ended_at`` (someone switched it off), whichever comes first."""
+
+    source = models.CharField(max_length=80)
+    level = models.CharField(max_length=10, choices=Level.choices)
+    capabilities = models.JSONField(default=list, blank=True, help_text="Closed by name (always, for `modules`).")
+    reason = models.TextField(blank=True, help_text="Internal; never shown to buyers.")
+    public_reason = models.CharField(max_length=300, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    eta = models.DateTimeField(null=True, blank=True, help_text="What buyers are told; defaults to ends_at.")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    steps = models.JSONField(default=list, blank=True)
+    progress_note = models.CharField(max_length=300, blank=True)
+    secret_id = models.CharField(max_length=32, blank=True, help_text="Rotating it invalidates bypass cookies.")
+    created_by = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        permissions = [("bypass", "Can use the shop while it is under maintenance"),
+                       ("operate", "Can switch maintenance on and off")]
+        indexes = [models.Index(fields=["ended_at", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} ({self.source}) from {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class StateStamp(models.Model):
+    """One row: bumped on every change, so every process can tell its snapshot is stale."""
+
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True)
+
+
+class OperatorToken(models.Model):
+    """A bearer token for pipelines (GET/POST /api/v1/maintenance). Only its SHA-256 is stored."""
+
+    name = models.CharField(max_length=100, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BackSubscriber(models.Model):
+    """"E-mail me when it's back", left on the maintenance page."""
+
+    email = models.EmailField()
+    language = models.CharField(max_length=10, default="en")
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["email"], condition=models.Q(notified_at__isnull=True),
+                                               name="one_pending_back_notice_per_email")]
+
+
+class PageContent(models.Model):
+    """What the maintenance page says beyond the state itself; edited in the admin (one row)."""
+
+    contacts = models.TextField(blank=True, help_text="Emergency contacts, one per line (e-mail, Telegram, QQ group…).")
+    promotion = models.CharField(max_length=300, blank=True, help_text="Optional promotion slot text.")
+    coupon_teaser = models.CharField(max_length=100, blank=True, help_text="e.g. a coupon code for when we are back.")
+
+    class Meta:
+        verbose_name = "maintenance page content"
+        verbose_name_plural = "maintenance page content"
+
+    def __str__(self) -> str:
+        return "Maintenance page content"
