@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "yongxu.payments.simulator",
     "yongxu.ops",
     "yongxu.maintenance",
+    "yongxu.coupons",
 ]
 
 MIDDLEWARE = [

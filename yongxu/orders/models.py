@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,9 +33,14 @@ class Order(models.Model):
     product_name = models.CharField(max_length=200)
     quantity = models.PositiveIntegerField()
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    subtotal = models.DecimalField(max_digits=12, decimal_places=2, default=0, help_text="Before the discount.")
+    discount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    coupon = models.ForeignKey("coupons.Coupon", null=True, blank=True, on_delete=models.PROTECT, related_name="orders")
+    amount = models.DecimalField(max_digits=12, decimal_places=2, help_text="What the payment must match.")
     currency = models.CharField(max_length=3)
     email = models.EmailField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="orders", help_text="The signed-in buyer, if any.")
     query_password = models.CharField(max_length=200, blank=True, help_text="Hashed; guards the keys.")
     status = models.CharField(max_length=12, choices=OrderStatus.choices, default=OrderStatus.PENDING)
     created_at = models.DateTimeField()

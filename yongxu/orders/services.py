@@ -86,7 +86,8 @@ def place_order(product: Product, *, quantity: int, email: str, query_password: 
     with transaction.atomic():
         order = Order.objects.create(
             number=_new_number(), token=secrets.token_urlsafe(24), product=product, product_name=product.name,
-            quantity=quantity, unit_price=product.price, amount=quantize(product.price * quantity),
+            quantity=quantity, unit_price=product.price, subtotal=quantize(product.price * quantity),
+            amount=quantize(product.price * quantity),
             currency=product.currency, email=email,
             query_password=make_password(query_password) if query_password else "",
             created_at=now, expires_at=now + timedelta(minutes=settings.YONGXU_ORDER_TIMEOUT_MINUTES),
