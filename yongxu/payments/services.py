@@ -5,6 +5,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -120,7 +121,7 @@ def receive_notification(provider_name: str, incoming: IncomingNotification, *, 
     The raw request is stored first, in its own transaction, so nothing a gateway sent is lost."""
     notification = PaymentNotification.objects.create(
         provider=provider_name, received_at=clock.now(), method=incoming.method,
-        query_string="&".join(f"{k}={v}" for k, v in incoming.params.items()) if incoming.method == "GET" else "",
+        query_string=urlencode(incoming.params) if incoming.method == "GET" else "",
         body=incoming.body.decode("utf-8", "replace")[:65536], headers=incoming.headers, remote_addr=remote_addr)
     try:
         provider = get_provider(provider_name, enabled_only=False)
@@ -207,9 +208,12 @@ def confirm_payment_manually(order: Order, *, trade_no: str, reason: str, actor)
     deliver twice; the trade number must be new for the manual provider."""
     if not trade_no.strip() or not reason.strip():
         raise PaymentError(_("Give the gateway's trade number and a reason."), code="manual_confirm_incomplete")
-    if order.is_paid:
-        raise CannotPay(_("This order is already paid."), code="already_paid")
     with transaction.atomic():
+        # Check the stored order under its lock, not the caller's copy: two staff confirming at once, or
+        # a copy read before a callback paid it, must end in "already paid", not in a second payment.
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.is_paid:
+            raise CannotPay(_("This order is already paid."), code="already_paid")
         payment = Payment.objects.create(order=order, provider="manual", reference=_new_reference(order),
                                          amount=order.amount, currency=order.currency, created_at=clock.now(),
                                          note=reason.strip()[:300])
