@@ -18,11 +18,12 @@ def notify(request, provider: str):
         gateway = get_provider(provider, enabled_only=False)
     except UnknownProvider:
         return HttpResponse("unknown provider", status=404, content_type="text/plain")
+    body = request.body  # read first: multipart parsing may otherwise consume the stream
     params = {key: value for key, value in request.GET.items()}
-    if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+    if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         params.update(request.POST.items())
     headers = {name: request.headers[name] for name in KEPT_HEADERS if name in request.headers}
-    incoming = IncomingNotification(method=request.method, params=params, body=request.body,
+    incoming = IncomingNotification(method=request.method, params=params, body=body,
                                     headers={k.lower(): v for k, v in headers.items()})
     if receive_notification(provider, incoming, remote_addr=client_ip(request)):
         body, status = gateway.ack_body, 200

@@ -14,7 +14,6 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from epusdt.signature import generate_epay_signature
-from huey.contrib.djhuey import HUEY
 
 from yongxu.core.money import format_amount
 from yongxu.inventory.models import CardKey, KeyStatus
@@ -187,16 +186,6 @@ class FakeGateway:
                 pass
 
         return Handler
-
-
-@pytest.fixture(autouse=True)
-def tasks_run_in_process():
-    """Huey runs tasks at once, in the calling thread. YONGXU_TESTING=1 is meant to arrange that, but the
-    root conftest.py sets it after pytest-django has already imported the settings, so say it here too."""
-    previous = HUEY.immediate
-    HUEY.immediate = True
-    yield
-    HUEY.immediate = previous
 
 
 @pytest.fixture

@@ -25,7 +25,11 @@ def _by_post(client, params):
     return client.post(EPAY_NOTIFY, urlencode(params), content_type="application/x-www-form-urlencoded")
 
 
-@pytest.fixture(params=[_by_get, _by_post], ids=["GET", "POST"])
+def _by_multipart(client, params):
+    return client.post(EPAY_NOTIFY, params)  # the test client's default: multipart/form-data
+
+
+@pytest.fixture(params=[_by_get, _by_post, _by_multipart], ids=["GET", "POST", "POST-multipart"])
 def send(request, client, django_capture_on_commit_callbacks):
     """Send a callback the way a gateway does (GET query or POST form) and run what waits for commit."""
     def send(params):
