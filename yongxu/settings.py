@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "yongxu.ops",
     "yongxu.maintenance",
     "yongxu.coupons",
+    "yongxu.shop",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "yongxu.catalog.context.shop",
+                "yongxu.shop.context.shop",
                 "yongxu.maintenance.context.maintenance",
             ],
         },

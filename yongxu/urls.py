@@ -28,6 +28,7 @@ from yongxu.payments.simulator import views as simulator
 urlpatterns = [
     route("", catalog.home, name="home", capability=BROWSE),
     route("p/<slug:slug>/", catalog.product_detail, name="product", capability=BROWSE),
+    route("p/<slug:slug>/quote/", catalog.price_quote, name="quote", capability=BROWSE),
     route("p/<slug:slug>/buy/", orders.buy, name="buy", capability=CHECKOUT),
     route("o/<str:token>/", orders.order_page, name="order", capability=DELIVERY),
     route("o/<str:token>/unlock/", orders.unlock, name="order-unlock", capability=DELIVERY),

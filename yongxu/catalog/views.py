@@ -2,11 +2,35 @@ from django.http import Http404
 from django.shortcuts import render
 
 from yongxu.catalog import services
+from yongxu.core.errors import DomainError
+from yongxu.coupons import services as coupons
 from yongxu.payments.registry import available_providers
 
 
 def home(request):
     return render(request, "catalog/home.html", {"shelves": services.shop_window()})
+
+
+def quote_context(product, quantity_text: str, code: str, email: str) -> dict:
+    """The price breakdown for what the buyer typed; a refused coupon is said, not raised."""
+    raw = (quantity_text or "").strip()
+    quantity = int(raw) if raw.isdigit() and len(raw) <= 6 else product.min_quantity
+    context = {"quantity": quantity}
+    try:
+        context["quote"] = coupons.quote(product, quantity, (code or "")[:40], email=(email or "")[:254])
+    except DomainError as error:
+        context["quote"] = coupons.quote(product, quantity)
+        context["coupon_error"] = error.message
+    return context
+
+
+def price_quote(request, slug: str):
+    """htmx: the exact amount for a quantity and a coupon, before anything is ordered."""
+    item = services.listing(slug)
+    if item is None:
+        raise Http404("No such product")
+    return render(request, "catalog/_quote.html", {"product": item.product, **quote_context(
+        item.product, request.GET.get("quantity", ""), request.GET.get("coupon", ""), request.GET.get("email", ""))})
 
 
 def product_detail(request, slug: str):
@@ -16,4 +40,5 @@ def product_detail(request, slug: str):
     return render(request, "catalog/product.html", {
         "item": item, "product": item.product, "providers": available_providers(item.product.currency),
         "form": {"quantity": item.product.min_quantity},
+        "quote": coupons.quote(item.product, item.product.min_quantity),
     })

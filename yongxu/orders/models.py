@@ -53,6 +53,7 @@ class Order(models.Model):
     delivery_emailed_at = models.DateTimeField(null=True, blank=True)
     attention_reason = models.CharField(max_length=200, blank=True)
     client_ip = models.GenericIPAddressField(null=True, blank=True)
+    language = models.CharField(max_length=10, default="en", help_text="The buyer's language, for e-mails.")
 
     class Meta:
         ordering = ["-created_at"]

@@ -15,6 +15,7 @@ from yongxu.catalog.models import DeliveryMode, Product
 from yongxu.core import clock
 from yongxu.core.capabilities import DELIVERY
 from yongxu.core.money import quantize
+from yongxu.coupons import services as coupons
 from yongxu.inventory import crypto
 from yongxu.inventory import services as inventory
 from yongxu.inventory.models import KeyStatus
@@ -30,6 +31,7 @@ from yongxu.orders.errors import (
     WrongQueryPassword,
 )
 from yongxu.orders.models import LIVE_STATUSES, PAID_STATUSES, TRANSITIONS, Order, OrderStatus
+from yongxu.shop.services import shop_settings
 
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -73,9 +75,10 @@ def _check_limits(product: Product, quantity: int, email: str) -> None:
             raise PurchaseLimitReached(remaining=max(product.per_email_limit - bought, 0))
 
 
-def place_order(product: Product, *, quantity: int, email: str, query_password: str = "",
-                client_ip: str | None = None, actor=None) -> Order:
-    """Create an order awaiting payment and reserve its keys, or raise and leave nothing behind."""
+def place_order(product: Product, *, quantity: int, email: str, query_password: str = "", coupon_code: str = "",
+                client_ip: str | None = None, user=None, language: str = "en", actor=None) -> Order:
+    """Create an order awaiting payment, reserve its keys and hold its coupon, or raise and leave
+    nothing behind. The amount the payment must match is the subtotal less the coupon's discount."""
     if not product.visible or not product.category.visible:
         raise ProductUnavailable()
     email = normalise_email(email)
@@ -90,14 +93,21 @@ def place_order(product: Product, *, quantity: int, email: str, query_password: 
             amount=quantize(product.price * quantity),
             currency=product.currency, email=email,
             query_password=make_password(query_password) if query_password else "",
-            created_at=now, expires_at=now + timedelta(minutes=settings.YONGXU_ORDER_TIMEOUT_MINUTES),
-            client_ip=client_ip,
+            created_at=now, expires_at=now + timedelta(minutes=shop_settings().order_timeout_minutes),
+            client_ip=client_ip, user=user if getattr(user, "is_authenticated", False) else None,
+            language=language[:10],
         )
         if product.uses_key_stock and not inventory.claim_keys(order, quantity, status=KeyStatus.RESERVED):
             raise OutOfStock(available=inventory.available_count(product))
+        if coupon_code.strip():
+            priced = coupons.redeem(coupon_code, order)
+            order.discount, order.amount, order.coupon = priced.discount, priced.amount, priced.coupon
+            order.save(update_fields=["discount", "amount", "coupon"])
         record("order.placed", actor=actor or f"buyer:{email}", subject=order,
                data={"product": product.pk, "quantity": quantity, "amount": order.amount,
+                     "discount": order.discount, "coupon": order.coupon.code if order.coupon else "",
                      "currency": order.currency})
+        _email_on_commit(order, "placed")
     return order
 
 
@@ -113,7 +123,9 @@ def expire_orders(*, limit: int = 500) -> int:
                 continue
             order = Order.objects.get(pk=pk)
             released = inventory.release_keys(order)
-            record("order.expired", actor="system:expiry", subject=order, data={"released_keys": released})
+            coupon_released = coupons.release(order)
+            record("order.expired", actor="system:expiry", subject=order,
+                   data={"released_keys": released, "coupon_released": coupon_released})
             expired += 1
     return expired
 
@@ -130,6 +142,8 @@ def settle_order(order: Order, *, payment, actor) -> Order:
         return order
     late = order.status != OrderStatus.PENDING
     transition(order, OrderStatus.PAID)
+    if late:
+        coupons.restore(order)
     order.paid_at = clock.now()
     order.paid_by = payment
     order.save(update_fields=["paid_at", "paid_by"])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yongxu.catalog import services as catalog
+from yongxu.catalog.views import quote_context
 from yongxu.core.errors import DomainError
 from yongxu.core.http import client_ip, error_page
 from yongxu.core.ratelimit import hit
@@ -49,16 +50,17 @@ def buy(request, slug: str):
     if item is None:
         raise Http404("No such product")
     form = {"quantity": request.POST.get("quantity", ""), "email": request.POST.get("email", ""),
-            "provider": request.POST.get("provider", "")}
+            "provider": request.POST.get("provider", ""), "coupon": request.POST.get("coupon", "")[:40]}
     context = {"item": item, "product": item.product, "providers": available_providers(item.product.currency),
-               "form": form}
+               "form": form, **quote_context(item.product, form["quantity"], form["coupon"], form["email"])}
     quantity = _parse_quantity(form["quantity"])
     try:
         if quantity is None:
             raise InvalidQuantity()
         order = services.place_order(item.product, quantity=quantity, email=form["email"],
                                      query_password=request.POST.get("query_password", ""),
-                                     client_ip=client_ip(request))
+                                     coupon_code=form["coupon"], client_ip=client_ip(request), user=request.user,
+                                     language=request.LANGUAGE_CODE)
     except DomainError as error:
         return error_page(request, error, template="catalog/product.html", context=context)
     return _go_pay(request, order, form["provider"])

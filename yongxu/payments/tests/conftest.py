@@ -105,7 +105,9 @@ def money_state(order: Order) -> MoneyState:
         keys_reserved=keys.filter(status=KeyStatus.RESERVED).count(),
         stock_available=CardKey.objects.filter(product_id=order.product_id, status=KeyStatus.AVAILABLE).count(),
         payments_succeeded=Payment.objects.filter(order=order, status=PaymentStatus.SUCCEEDED).count(),
-        buyer_emails=sum(order.email in message.to for message in mail.outbox),
+        # What the money path sends: "paid" and "delivered", not the "please pay" note sent on ordering.
+        buyer_emails=sum(order.email in message.to and message.extra_headers.get("X-Yongxu-Template") != "orders/email/placed"
+                         for message in mail.outbox),
     )
 
 
