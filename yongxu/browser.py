@@ -1,4 +1,8 @@
-"""Debian's Chromium driven by Playwright, for the browser tests (no browser download of its own)."""
+"""Debian's Chromium driven by Playwright, for the browser tests (no browser download of its own).
+
+Keep ORM calls outside ``with chromium_page()``: inside it Playwright's event loop runs in the test's
+thread, Django then opens a separate connection for that context and nobody closes it, and
+PostgreSQL refuses to drop the test database at the end of the run."""
 
 import os
 import shutil

@@ -17,6 +17,8 @@ from yongxu.inventory import crypto
 from yongxu.inventory.models import CardKey, KeyStatus
 
 MAX_KEY_LENGTH = 500
+HEADER_WORDS = {"card", "card number", "cardno", "key", "code", "password", "pass", "pin", "secret",
+                "卡号", "卡密", "密码", "激活码"}
 MAX_UPLOAD_READ = 64 * 1024 * 1024  # read past the limit, so an oversized file is told, not cut
 
 
@@ -54,7 +56,10 @@ def lines_from_upload(data: bytes, filename: str) -> list[str]:
     if "\x00" in text:
         raise KeyImportError("The file is not a text file.", code="upload_not_text")
     if filename.lower().endswith(".csv"):
-        return [" ".join(cell.strip() for cell in row if cell.strip()) for row in csv.reader(io.StringIO(text))]
+        rows = [[cell.strip() for cell in row if cell.strip()] for row in csv.reader(io.StringIO(text))]
+        if rows and rows[0] and all(cell.lower() in HEADER_WORDS for cell in rows[0]):
+            rows = rows[1:]  # a header row such as "card,password" is not a key
+        return [" ".join(row) for row in rows]
     return text.splitlines()
 
 

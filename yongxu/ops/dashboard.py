@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from yongxu.catalog.models import Product
 from yongxu.core import clock
+from yongxu.core.money import quantize
 from yongxu.inventory.services import stock_counts
 from yongxu.ops.models import Alert
 from yongxu.orders.models import PAID_STATUSES, Order, OrderStatus
@@ -15,6 +16,8 @@ def figures() -> dict:
     placed_today = Order.objects.filter(created_at__gte=today)
     paid_today = Order.objects.filter(paid_at__gte=today, status__in=PAID_STATUSES)
     revenue = list(paid_today.values("currency").annotate(total=Sum("amount"), n=Count("id")).order_by("currency"))
+    for row in revenue:  # SQLite sums decimals as floats: 19.9800000000000
+        row["total"] = quantize(row["total"])
     products = list(Product.objects.select_related("category").order_by("category__sort_order", "sort_order"))
     counts = stock_counts(products)
     stock = [{"product": p, "available": counts.get(p.pk, 0) if p.uses_key_stock else None,

@@ -18,7 +18,7 @@ router = Router(tags=["orders"])
 
 class OrderIn(Schema):
     product: str = Field(description="The product's slug")
-    quantity: int = Field(ge=1, le=100000)
+    quantity: int = Field(ge=1, le=100000, strict=True)  # JSON true or "2" is not a quantity
     email: str = Field(max_length=254)
     query_password: str = Field("", max_length=128)
 

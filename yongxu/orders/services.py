@@ -147,9 +147,9 @@ def settle_order(order: Order, *, payment, actor) -> Order:
     order.paid_at = clock.now()
     order.paid_by = payment
     order.save(update_fields=["paid_at", "paid_by"])
+    _deliver(order, actor=actor)  # row locks first, the audit record (which locks the chain) last
     record("order.paid", actor=actor, subject=order,
-           data={"payment": payment.reference, "late": late, "amount": payment.amount})
-    _deliver(order, actor=actor)
+           data={"payment": payment.reference, "late": late, "amount": payment.amount, "status": order.status})
     return order
 
 

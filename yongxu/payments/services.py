@@ -63,6 +63,12 @@ def start_payment(order: Order, provider_name: str, *, actor=None) -> PaymentSta
     if not provider.supports(order.currency):
         raise CannotPay(_("This payment method does not take this currency."), code="currency_not_supported")
     with transaction.atomic():
+        # The order's row lock makes two attempts started at once (a double click) take different references.
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status != OrderStatus.PENDING:
+            raise CannotPay()
+        if order.status != OrderStatus.PENDING:
+            raise CannotPay()
         payment = Payment.objects.create(order=order, provider=provider_name, reference=_new_reference(order),
                                          amount=order.amount, currency=order.currency, created_at=clock.now())
         record("payment.started", actor=actor or f"buyer:{order.email}", subject=payment,

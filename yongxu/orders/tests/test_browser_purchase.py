@@ -35,7 +35,6 @@ def test_a_buyer_pays_at_the_gateway_and_reads_the_keys(shop, tmp_path):
 
         assert "No order was placed and nothing was charged." in page.get_by_role("alert").inner_text()
         assert page.get_by_label("E-mail (your keys are sent here)").input_value() == "buyer@example.com"
-        assert Order.objects.count() == 0
 
         page.get_by_label("Quantity").fill("2")
         page.get_by_role("button", name="Buy now").click()
@@ -44,7 +43,7 @@ def test_a_buyer_pays_at_the_gateway_and_reads_the_keys(shop, tmp_path):
         shown = page.locator("ol.keys li").all_inner_texts()
         page.screenshot(path=str(tmp_path / "order.png"), full_page=True)
 
-    order = Order.objects.get()
+    order = Order.objects.get()  # the refused attempt left no order behind
     assert order.status == OrderStatus.DELIVERED
     sold = sorted(CardKey.objects.filter(order=order, status=KeyStatus.SOLD).values_list("id", flat=True))
     assert len(sold) == 2

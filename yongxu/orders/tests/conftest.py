@@ -1,0 +1,22 @@
+import pytest
+
+from yongxu.orders.tests.factories import pay
+
+
+@pytest.fixture
+def settle(django_capture_on_commit_callbacks):
+    """Pay an order and run what its commit sets off (the buyer's e-mail, the merchant's alerts)."""
+
+    def settle(order):
+        with django_capture_on_commit_callbacks(execute=True):
+            pay(order)
+        order.refresh_from_db()
+        return order
+
+    return settle
+
+
+@pytest.fixture
+def buyer_mail(mailoutbox, buyer_email):
+    """The messages sent so far to the buyer (merchant alerts go to the merchant's own address)."""
+    return lambda: [message for message in mailoutbox if message.to == [buyer_email]]

@@ -1,0 +1,57 @@
+"""The delivery e-mail leaves through a real SMTP conversation (a local aiosmtpd server)."""
+
+import email
+import email.policy
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from yongxu.orders.tests.factories import place
+
+pytestmark = pytest.mark.django_db
+
+
+class Inbox:
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 10
+    yield inbox
+    controller.stop()
+
+
+def test_the_buyer_receives_the_keys_over_smtp(product, buyer_email, settle, smtp_inbox, mailoutbox):
+    order = settle(place(product, email=buyer_email, quantity=2))
+
+    [envelope] = [e for e in smtp_inbox.envelopes if e.rcpt_tos == [buyer_email]]
+    message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert message["Subject"] == f"Your order {order.number}: your keys"
+    assert message["To"] == buyer_email
+    for key in (f"KEY-{product.pk}-00000", f"KEY-{product.pk}-00001"):
+        assert key in text
+        assert key in html
+    assert mailoutbox == []
+    assert order.delivery_emailed_at is not None
