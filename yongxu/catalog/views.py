@@ -8,7 +8,8 @@ from yongxu.payments.registry import available_providers
 
 
 def home(request):
-    return render(request, "catalog/home.html", {"shelves": services.shop_window()})
+    shelves, as_of = services.shop_window_as_of()
+    return render(request, "catalog/home.html", {"shelves": shelves, "stock_as_of": as_of})
 
 
 def quote_context(product, quantity_text: str, code: str, email: str) -> dict:
