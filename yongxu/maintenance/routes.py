@@ -9,7 +9,9 @@ from yongxu.core.capabilities import walk_routes
 
 @cache
 def _table(urlconf: str | None) -> tuple[dict[str, str | None], tuple[tuple[str, str], ...]]:
-    exact = dict(walk_routes(get_resolver(urlconf).url_patterns))
+    exact: dict[str, str | None] = {}
+    for route, capability in walk_routes(get_resolver(urlconf).url_patterns):
+        exact.setdefault(route, capability)  # the first declaration wins, as Django resolves the first match
     prefixes = tuple(sorted(((route.rstrip("$^"), cap) for route, cap in exact.items() if cap), key=lambda p: -len(p[0])))
     return exact, prefixes
 

@@ -89,7 +89,9 @@ class Gatekeeper:
             channel_down = version is None and not forced
             if version is None:
                 version = channel.database_version()
-            if version != self._snapshot.version:
+            # Forced (a change made here, a pub/sub message): reload even if the number looks the same,
+            # since a restored database or a rolled-back transaction can hand out a version number again.
+            if forced or version != self._snapshot.version:
                 self._snapshot = Snapshot(version=version, closures=load_closures(clock.now()))
                 self._state = None
                 for callback in self.on_change:
