@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "yongxu.maintenance",
     "yongxu.coupons",
     "yongxu.shop",
+    "yongxu.accounts",
+    "yongxu.support",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +145,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing folder before collectstatic ran
+MEDIA_ROOT = VAR_DIR / "media"  # never served as is: support attachments go through a view that checks access
 STATICFILES_DIRS = [BASE_DIR / "yongxu" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -173,6 +176,9 @@ YONGXU_RECONCILE_EXPIRED_HOURS = env_int("YONGXU_RECONCILE_EXPIRED_HOURS", 24, m
 YONGXU_LOOKUP_ATTEMPTS = env_int("YONGXU_LOOKUP_ATTEMPTS", 10, minimum=1)
 YONGXU_LOOKUP_WINDOW_SECONDS = env_int("YONGXU_LOOKUP_WINDOW_SECONDS", 600, minimum=1)
 YONGXU_KEY_UPLOAD_MAX_BYTES = env_int("YONGXU_KEY_UPLOAD_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+YONGXU_SUPPORT_ATTACHMENT_MAX_BYTES = env_int("YONGXU_SUPPORT_ATTACHMENT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+YONGXU_SUPPORT_OPEN_ATTEMPTS = env_int("YONGXU_SUPPORT_OPEN_ATTEMPTS", 5, minimum=1)  # tickets opened per client
+YONGXU_SUPPORT_WINDOW_SECONDS = env_int("YONGXU_SUPPORT_WINDOW_SECONDS", 3600, minimum=1)
 YONGXU_DEFAULT_CURRENCY = env_str("YONGXU_DEFAULT_CURRENCY", "CNY")
 YONGXU_WORKER_STALE_SECONDS = env_int("YONGXU_WORKER_STALE_SECONDS", 180, minimum=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = YONGXU_KEY_UPLOAD_MAX_BYTES + 64 * 1024
@@ -217,3 +223,8 @@ YONGXU_TRUSTED_PROXIES = env_list("YONGXU_TRUSTED_PROXIES")
 YONGXU_BYPASS_HOURS = env_int("YONGXU_BYPASS_HOURS", 12, minimum=1)
 YONGXU_BANNER_LEAD_HOURS = env_int("YONGXU_BANNER_LEAD_HOURS", 72, minimum=0)
 YONGXU_OPERATOR_TOKEN = env_str("YONGXU_OPERATOR_TOKEN")
+# Buyer accounts: sign-in failures allowed per account and per client in a window, then a cool-down.
+LOGIN_URL = "/account/login/"
+YONGXU_SIGNIN_FAILURES = env_int("YONGXU_SIGNIN_FAILURES", 5, minimum=1)
+YONGXU_SIGNIN_CLIENT_FAILURES = env_int("YONGXU_SIGNIN_CLIENT_FAILURES", 20, minimum=1)
+YONGXU_SIGNIN_WINDOW_MINUTES = env_int("YONGXU_SIGNIN_WINDOW_MINUTES", 15, minimum=1)

@@ -1,10 +1,13 @@
 """Every route declares its capability (yongxu.core.capabilities); a test proves none is missing."""
 
 from django.contrib import admin
+from django.views.i18n import set_language
 
+from yongxu.accounts import urls as accounts
 from yongxu.api import api
 from yongxu.catalog import views as catalog
 from yongxu.core.capabilities import (
+                                      ACCOUNTS,
                                       API,
                                       BROWSE,
                                       BYPASS,
@@ -17,6 +20,7 @@ from yongxu.core.capabilities import (
                                       PAYMENT_NOTIFY,
                                       STAFF_LOGIN,
                                       STATUS,
+                                      SUPPORT,
                                       route,
 )
 from yongxu.maintenance import views as maintenance
@@ -24,6 +28,8 @@ from yongxu.ops import views as ops
 from yongxu.orders import views as orders
 from yongxu.payments import views as payments
 from yongxu.payments.simulator import views as simulator
+from yongxu.shop import views as shop
+from yongxu.support import urls as support
 
 urlpatterns = [
     route("", catalog.home, name="home", capability=BROWSE),
@@ -35,6 +41,8 @@ urlpatterns = [
     route("o/<str:token>/pay/", orders.pay, name="order-pay", capability=PAYMENT),
     route("o/<str:token>/return/", orders.payment_return, name="order-return", capability=PAYMENT),
     route("lookup/", orders.lookup, name="lookup", capability=LOOKUP),
+    route("account/", accounts.urlpatterns, capability=ACCOUNTS),
+    route("support/", support.urlpatterns, capability=SUPPORT),
     route("pay/notify/<str:provider>/", payments.notify, name="pay-notify", capability=PAYMENT_NOTIFY),
     # The demo gateway is "outside" the shop: it plays the payment provider's own site.
     route("simulator/submit.php", simulator.submit, name="simulator-submit", capability=PAYMENT),
@@ -49,6 +57,9 @@ urlpatterns = [
     route("maintenance/bypass/<str:secret>/", maintenance.bypass_link, name="maintenance-bypass", capability=BYPASS),
     route("admin/dashboard/", ops.dashboard_page, name="dashboard", capability=OPS),
     route("admin/maintenance/", maintenance.control_room, name="control-room", capability=OPS),
+    route("admin/emails/", shop.email_preview, name="email-preview", capability=OPS),
+    # Choosing a language must work on the maintenance and status pages too.
+    route("i18n/setlang/", set_language, name="set_language", capability=STATUS),
     # Staff sign in here during maintenance: that is how their bypass permission reaches them.
     route("admin/login/", admin.site.login, name="staff-login", capability=STAFF_LOGIN),
     route("admin/", admin.site.urls, capability=OPS),

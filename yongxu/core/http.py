@@ -1,13 +1,40 @@
 """Small request helpers shared by views: who is asking, what they accept, domain errors as answers."""
 
+import ipaddress
+from functools import cache
+
+from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
 
 from yongxu.core.errors import DomainError
 
 
+@cache
+def _networks(cidrs: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(cidr, strict=False) for cidr in cidrs)
+
+
+def in_networks(address: str, cidrs) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in _networks(tuple(cidrs)))
+
+
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """REMOTE_ADDR, or — only when it is one of YONGXU_TRUSTED_PROXIES — the nearest X-Forwarded-For
+    hop that is not a trusted proxy. Rate limits and the maintenance allowlist both rely on it."""
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = settings.YONGXU_TRUSTED_PROXIES
+    if not proxies or not in_networks(remote, proxies):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not in_networks(hop, proxies):
+            return hop
+    return remote
 
 
 def wants_json(request: HttpRequest) -> bool:

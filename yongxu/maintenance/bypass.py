@@ -3,46 +3,20 @@ cookie (signed, expiring, bound to one maintenance and its current secret), allo
 (X-Forwarded-For believed only from trusted proxies)."""
 
 import hmac
-import ipaddress
-from functools import cache
 
 from django.conf import settings
 from django.core import signing
 
+from yongxu.core.http import client_ip, in_networks
 from yongxu.maintenance.state import State
 
 COOKIE = "yx_bypass"
 _SALT = "yongxu.maintenance.bypass"
 
 
-@cache
-def _networks(cidrs: tuple[str, ...]) -> tuple:
-    return tuple(ipaddress.ip_network(cidr, strict=False) for cidr in cidrs)
-
-
-def _in(address: str, cidrs: list[str]) -> bool:
-    try:
-        ip = ipaddress.ip_address(address.strip())
-    except ValueError:
-        return False
-    return any(ip in network for network in _networks(tuple(cidrs)))
-
-
-def client_address(request) -> str:
-    """REMOTE_ADDR, or — only when it is a trusted proxy — the nearest untrusted X-Forwarded-For hop."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    if not settings.YONGXU_TRUSTED_PROXIES or not _in(remote, settings.YONGXU_TRUSTED_PROXIES):
-        return remote
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-    for hop in reversed(hops):
-        if not _in(hop, settings.YONGXU_TRUSTED_PROXIES):
-            return hop
-    return remote
-
-
 def allowlisted(request) -> bool:
-    return bool(settings.YONGXU_MAINTENANCE_ALLOW_IPS) and _in(client_address(request),
-                                                                settings.YONGXU_MAINTENANCE_ALLOW_IPS)
+    return bool(settings.YONGXU_MAINTENANCE_ALLOW_IPS) and in_networks(client_ip(request),
+                                                                       settings.YONGXU_MAINTENANCE_ALLOW_IPS)
 
 
 def closure_for_secret(state: State, secret: str):

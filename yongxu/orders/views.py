@@ -23,13 +23,14 @@ DEVICE_MAX = 20
 
 
 def _remember_on_device(response, request, order: Order) -> None:
-    tokens = _device_tokens(request)
+    tokens = device_tokens(request)
     tokens = [order.token, *[t for t in tokens if t != order.token]][:DEVICE_MAX]
     response.set_signed_cookie(DEVICE_COOKIE, ",".join(tokens), salt="orders", max_age=180 * 86400,
                                httponly=True, samesite="Lax", secure=request.is_secure())
 
 
-def _device_tokens(request) -> list[str]:
+def device_tokens(request) -> list[str]:
+    """Order tokens remembered by this browser (the signed "orders on this device" cookie)."""
     try:
         value = request.get_signed_cookie(DEVICE_COOKIE, default="", salt="orders")
     except signing.BadSignature:
@@ -134,7 +135,7 @@ def unlock(request, token: str):
 
 @require_http_methods(["GET", "POST"])
 def lookup(request):
-    device_orders = list(Order.objects.filter(token__in=_device_tokens(request)).order_by("-created_at"))
+    device_orders = list(Order.objects.filter(token__in=device_tokens(request)).order_by("-created_at"))
     context = {"device_orders": device_orders, "form": {}, "results": None}
     if request.method == "POST":
         form = {"email": request.POST.get("email", ""), "number": request.POST.get("number", "")}

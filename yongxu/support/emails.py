@@ -1,0 +1,40 @@
+"""Support e-mails: to the buyer (ticket opened, staff replied) in the buyer's language; short notes
+to staff (the assignee, else the merchant addresses) with a link to the ticket in the admin."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from yongxu.shop.emails import send_email
+from yongxu.support.models import Message, Ticket
+from yongxu.support.services import ticket_url
+
+TO_BUYER = frozenset({"opened", "replied"})
+TO_STAFF = frozenset({"staff_opened", "buyer_replied"})
+
+
+def staff_recipients(ticket: Ticket) -> list[str]:
+    if ticket.assignee is not None and ticket.assignee.email:
+        return [ticket.assignee.email]
+    return list(settings.MERCHANT_EMAILS)
+
+
+def send_ticket_email(ticket_id: int, kind: str, message_id: int | None = None) -> None:
+    if kind not in TO_BUYER | TO_STAFF:
+        raise ValueError(f"unknown support e-mail {kind!r}")
+    ticket = Ticket.objects.select_related("order", "assignee").get(pk=ticket_id)
+    message = None
+    if message_id is not None:
+        # Internal notes are never e-mailed, whoever asks.
+        message = Message.objects.filter(pk=message_id, ticket=ticket, internal=False).first()
+        if message is None:
+            return
+    else:
+        message = ticket.messages.filter(internal=False).first()
+    context = {"ticket": ticket, "message": message, "ticket_url": ticket_url(ticket),
+               "admin_url": settings.SITE_URL + reverse("admin:support_ticket_change", args=[ticket.pk])}
+    if kind in TO_BUYER:
+        send_email(f"support/email/{kind}", context, to=[ticket.email], language=ticket.language)
+    else:
+        recipients = staff_recipients(ticket)
+        if recipients:
+            send_email(f"support/email/{kind}", context, to=recipients, language=settings.LANGUAGE_CODE)
