@@ -28,6 +28,8 @@ OPERATIONS = {
     ("api/v1/lookup", "POST"): LOOKUP,
     ("api/v1/maintenance", "GET"): CONTROL,
     ("api/v1/maintenance", "POST"): CONTROL,
+    ("api/v1/maintenance/windows", "POST"): CONTROL,
+    ("api/v1/maintenance/windows/<window_id>/<action>", "POST"): CONTROL,
 }
 
 

@@ -228,3 +228,6 @@ LOGIN_URL = "/account/login/"
 YONGXU_SIGNIN_FAILURES = env_int("YONGXU_SIGNIN_FAILURES", 5, minimum=1)
 YONGXU_SIGNIN_CLIENT_FAILURES = env_int("YONGXU_SIGNIN_CLIENT_FAILURES", 20, minimum=1)
 YONGXU_SIGNIN_WINDOW_MINUTES = env_int("YONGXU_SIGNIN_WINDOW_MINUTES", 15, minimum=1)
+# Planned windows: how far the ETA moves when a window reaches it unfinished; who hears of each update.
+YONGXU_WINDOW_LATE_STEP_MINUTES = env_int("YONGXU_WINDOW_LATE_STEP_MINUTES", 30, minimum=1)
+YONGXU_WINDOW_UPDATE_HANDLERS: list[str] = []

@@ -1,6 +1,21 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 
-from yongxu.maintenance.models import BackSubscriber, Closure, OperatorToken, PageContent
+from yongxu.core.errors import DomainError
+from yongxu.maintenance import windows
+from yongxu.maintenance.models import (
+    BackSubscriber,
+    ChecklistTemplate,
+    Closure,
+    MaintenanceWindow,
+    OperatorToken,
+    PageContent,
+    WindowUpdate,
+)
+from yongxu.maintenance.services import parse_eta
 
 
 @admin.register(Closure)
@@ -37,3 +52,72 @@ class OperatorTokenAdmin(admin.ModelAdmin):
 @admin.register(BackSubscriber)
 class BackSubscriberAdmin(admin.ModelAdmin):
     list_display = ["email", "language", "created_at", "notified_at"]
+
+
+class WindowUpdateInline(admin.TabularInline):
+    model = WindowUpdate
+    fields = ["at", "kind", "note", "eta", "actor"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class WindowActionForm(forms.Form):
+    note = forms.CharField(max_length=500, required=False)
+    eta = forms.CharField(required=False, help_text="New estimate: ISO 8601 or +30m (update only).")
+    step = forms.CharField(max_length=100, required=False, help_text="Step done (update only).")
+
+
+@admin.register(MaintenanceWindow)
+class MaintenanceWindowAdmin(admin.ModelAdmin):
+    """Windows are scheduled here or with `yongxu maintenance schedule`; their phases are driven by
+    the buttons on the change page (start, update, verify, complete, cancel), which call the services."""
+
+    list_display = ["id", "title", "kind", "level", "planned_start", "planned_end", "eta", "phase", "late_count"]
+    list_filter = ["phase", "kind", "level"]
+    inlines = [WindowUpdateInline]
+    readonly_fields = ["phase", "eta", "sequence", "late_count", "closure", "created_by", "started_at", "verified_at",
+                       "completed_at", "cancelled_at"]
+    change_form_template = "admin/maintenance/window_change_form.html"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)  # title, description, checklist edits
+        window = windows.schedule_window(
+            title=obj.title, start=obj.planned_start, end=obj.planned_end, level=obj.level, modules=obj.capabilities,
+            kind=obj.kind, public_reason=obj.public_reason, description=obj.description,
+            steps=[step.get("name", "") for step in obj.steps or []], actor=request.user)
+        obj.pk = window.pk
+
+    def get_urls(self):
+        return [path("<int:window_id>/act/<str:action>/", self.admin_site.admin_view(self.act_view),
+                     name="maintenance_window_act"), *super().get_urls()]
+
+    def act_view(self, request, window_id: int, action: str):
+        if not request.user.has_perm("maintenance.operate") or request.method != "POST":
+            raise PermissionDenied
+        window = get_object_or_404(MaintenanceWindow, pk=window_id)
+        form = WindowActionForm(request.POST)
+        form.is_valid()
+        data = form.cleaned_data
+        try:
+            if action == "update":
+                windows.update_window(window, actor=request.user, note=data.get("note", ""),
+                                      eta=parse_eta(data.get("eta") or None), step=data.get("step", ""))
+            elif action in ("start", "verify", "complete", "cancel"):
+                getattr(windows, f"{action}_window")(window, actor=request.user, note=data.get("note", ""))
+            else:
+                raise PermissionDenied
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Window #{window.pk}: {action} done.")
+        return redirect("admin:maintenance_maintenancewindow_change", window.pk)
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(admin.ModelAdmin):
+    list_display = ["phase", "items"]

@@ -5,7 +5,7 @@ import hmac
 from datetime import datetime
 
 from django.conf import settings
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from yongxu.core import clock
@@ -83,3 +83,74 @@ def change_maintenance(request, payload: MaintenanceIn):
         services.report_progress(payload.percent or 0, actor=actor, note=payload.note, step=payload.step)
         return _out()
     raise services.MaintenanceError("action must be on, off or progress", code="unknown_action")
+
+
+class WindowIn(Schema):
+    title: str = Field(max_length=200)
+    start: str = Field(description="ISO 8601 or relative like +2h")
+    duration: str = Field(description="e.g. 90m, 2h")
+    level: str = "full"
+    modules: list[str] = []
+    kind: str = "upgrade"
+    public_reason: str = Field("", max_length=300)
+    description: str = Field("", max_length=5000)
+    steps: list[str] = []
+
+
+class WindowActionIn(Schema):
+    note: str = Field("", max_length=500)
+    eta: str | None = None
+    step: str = Field("", max_length=100)
+
+
+class WindowOut(Schema):
+    id: int
+    title: str
+    phase: str
+    level: str
+    planned_start: datetime
+    planned_end: datetime
+    eta: datetime
+    sequence: int
+    steps: list[dict]
+
+
+def _window_out(window) -> WindowOut:
+    return WindowOut(id=window.pk, title=window.title, phase=window.phase, level=window.level,
+                     planned_start=window.planned_start, planned_end=window.planned_end, eta=window.eta,
+                     sequence=window.sequence, steps=window.steps)
+
+
+@router.post("/windows", response={201: WindowOut})
+def schedule(request, payload: WindowIn):
+    from yongxu.maintenance.window_cli import parse_duration
+    from yongxu.maintenance.windows import schedule_window
+
+    start = services.parse_eta(payload.start)
+    if start is None:
+        raise services.MaintenanceError("start is required", code="bad_window")
+    window = schedule_window(title=payload.title, start=start, end=start + parse_duration(payload.duration),
+                             level=payload.level, modules=payload.modules, kind=payload.kind,
+                             public_reason=payload.public_reason, description=payload.description, steps=payload.steps,
+                             actor=request.auth)
+    return Status(201, _window_out(window))
+
+
+@router.post("/windows/{window_id}/{action}", response=WindowOut)
+def act_on_window(request, window_id: int, action: str, payload: WindowActionIn):
+    from django.http import Http404
+
+    from yongxu.maintenance import windows
+    from yongxu.maintenance.models import MaintenanceWindow
+
+    window = MaintenanceWindow.objects.filter(pk=window_id).first()
+    if window is None:
+        raise Http404
+    if action == "update":
+        window = windows.update_window(window, actor=request.auth, note=payload.note,
+                                       eta=services.parse_eta(payload.eta), step=payload.step)
+    elif action in ("start", "verify", "complete", "cancel"):
+        window = getattr(windows, f"{action}_window")(window, actor=request.auth, note=payload.note)
+    else:
+        raise services.MaintenanceError("action must be start, update, verify, complete or cancel", code="unknown_action")
+    return _window_out(window)

@@ -86,3 +86,96 @@ class PageContent(models.Model):
 
     def __str__(self) -> str:
         return "Maintenance page content"
+
+
+class WindowKind(models.TextChoices):
+    UPGRADE = "upgrade", _("Upgrade")
+    DATA_MIGRATION = "data_migration", _("Data migration")
+    SECURITY = "security", _("Security")  # details stay hidden from the public
+    EMERGENCY = "emergency", _("Emergency")
+
+
+class Phase(models.TextChoices):
+    PREPARE = "prepare", _("Preparing")
+    EXECUTE = "execute", _("In progress")
+    VERIFY = "verify", _("Verifying")
+    DONE = "done", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MaintenanceWindow(models.Model):
+    """A planned maintenance window: it carries its own closure (opened by the clock at the planned
+    start), its phases, steps and checklists, and every update buyers were told."""
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="Public. For security windows keep details out of it.")
+    kind = models.CharField(max_length=20, choices=WindowKind.choices, default=WindowKind.UPGRADE)
+    level = models.CharField(max_length=10, choices=Level.choices, default=Level.FULL)
+    capabilities = models.JSONField(default=list, blank=True)
+    public_reason = models.CharField(max_length=300, blank=True)
+    planned_start = models.DateTimeField()
+    planned_end = models.DateTimeField()
+    eta = models.DateTimeField(help_text="The current estimate of the end; moves on when running late.")
+    phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.PREPARE)
+    steps = models.JSONField(default=list, blank=True)
+    checklist = models.JSONField(default=dict, blank=True, help_text="{phase: [{item, done}]}")
+    closure = models.OneToOneField(Closure, null=True, blank=True, on_delete=models.SET_NULL, related_name="window")
+    sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE: raised by every change.")
+    late_count = models.PositiveIntegerField(default=0)
+    created_by = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-planned_start"]
+        constraints = [models.CheckConstraint(condition=models.Q(planned_end__gt=models.F("planned_start")),
+                                              name="window_ends_after_it_starts")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def public_title(self) -> str:
+        return str(_("Security maintenance")) if self.kind == WindowKind.SECURITY else self.title
+
+
+class WindowUpdate(models.Model):
+    """One line of a window's public timeline (and what subscribers are told)."""
+
+    class Kind(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        STARTED = "started", _("Started")
+        PROGRESS = "progress", _("Progress")
+        ETA = "eta", _("New estimate")
+        LATE = "late", _("Running late")
+        VERIFYING = "verifying", _("Verifying")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        NOTE = "note", _("Update")
+
+    window = models.ForeignKey(MaintenanceWindow, on_delete=models.CASCADE, related_name="updates")
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    note = models.CharField(max_length=500, blank=True)
+    eta = models.DateTimeField(null=True, blank=True)
+    actor = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class ChecklistTemplate(models.Model):
+    """The checklist each new window starts with, per phase; edited in the admin."""
+
+    phase = models.CharField(max_length=10, choices=Phase.choices, unique=True)
+    items = models.TextField(help_text="One item per line.")
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()} checklist"
+
+    @property
+    def item_list(self) -> list[str]:
+        return [line.strip() for line in self.items.splitlines() if line.strip()]

@@ -41,3 +41,12 @@ def notify_back_subscribers(limit: int = 500) -> int:
 def deliver_when_reopened() -> None:
     """Windows also end by the clock alone; this catches what waited for them."""
     after_reopening.call_local()
+
+
+@db_periodic_task(crontab(minute="*"))
+def advance_windows() -> None:
+    """Windows start by the clock on their own (the gate needs no job); this records it in their
+    timeline and applies the running-late rule."""
+    from yongxu.maintenance.windows import advance_windows as advance
+
+    advance()

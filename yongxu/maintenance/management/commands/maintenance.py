@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from yongxu.core.errors import DomainError
-from yongxu.maintenance import services
+from yongxu.maintenance import services, window_cli
 from yongxu.maintenance.api import token_hash
 from yongxu.maintenance.models import OperatorToken
 
@@ -43,12 +43,15 @@ class Command(BaseCommand):
         token = sub.add_parser("token", help="Create or revoke an operator API token.")
         token.add_argument("token_action", choices=["create", "revoke"])
         token.add_argument("name")
+        window_cli.add_parsers(sub)
 
     def handle(self, *args, **options):
         action = options["action"]
         try:
             if action == "token":
                 return self._token(options["token_action"], options["name"])
+            if action in window_cli.ACTIONS:
+                return window_cli.run(action, options, self.stdout)
             bypass_url = None
             if action == "on":
                 closure = services.turn_on(
