@@ -34,7 +34,7 @@ from yongxu.accounts.errors import (
 )
 from yongxu.accounts.models import BuyerProfile, UserSession
 from yongxu.audit.services import record
-from yongxu.core import clock
+from yongxu.core import clock, ratelimit
 from yongxu.core.http import client_ip
 from yongxu.orders.models import Order
 
@@ -176,15 +176,9 @@ def _count_failure(buckets: list[tuple[str, int]]) -> None:
     window = _window()
     locked = False
     for key, limit in buckets:
-        cache.add(key, 0, window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the window ran out between add and incr
-            cache.set(key, 1, window)
-            count = 1
-        if count >= limit:
+        if ratelimit.count(key, window=window) >= limit:
             cache.set(f"{key}:locked", clock.now().timestamp() + window, window)
-            cache.delete(key)
+            ratelimit.reset(key, window=window)
             locked = True
     if locked:
         raise SignInLocked(minutes=math.ceil(window / 60))
@@ -209,7 +203,7 @@ def sign_in(request, *, email: str, password: str):
     if user is None:
         _count_failure(buckets)
         raise SignInFailed()
-    cache.delete(buckets[0][0])
+    ratelimit.reset(buckets[0][0], window=_window())
     with transaction.atomic():
         login(request, user)
         UserSession.objects.create(user=user, session_key=request.session.session_key, created_at=clock.now(),

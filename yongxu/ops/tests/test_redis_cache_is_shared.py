@@ -8,7 +8,7 @@ import redis
 from django.core.cache import cache
 
 from yongxu.core.errors import RateLimited
-from yongxu.core.ratelimit import hit
+from yongxu.core.ratelimit import hit, key_for
 from yongxu.ops.services import check_cache
 
 
@@ -20,7 +20,7 @@ def test_rate_limit_counters_live_in_redis_for_every_node(settings):
     hit("lookup:203.0.113.9", limit=2, window=60)
 
     other_node = redis.Redis.from_url(os.environ["REDIS_URL"])
-    assert int(other_node.get(cache.make_key("ratelimit:lookup:203.0.113.9"))) == 2
+    assert int(other_node.get(cache.make_key(key_for("lookup:203.0.113.9", 60)))) == 2
     with pytest.raises(RateLimited):
         hit("lookup:203.0.113.9", limit=2, window=60)
 
