@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "yongxu.shop",
     "yongxu.accounts",
     "yongxu.support",
+    "yongxu.planner",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ from yongxu.ops import views as ops
 from yongxu.orders import views as orders
 from yongxu.payments import views as payments
 from yongxu.payments.simulator import views as simulator
+from yongxu.planner import views as planner
 from yongxu.shop import views as shop
 from yongxu.support import urls as support
 
@@ -56,6 +57,7 @@ urlpatterns = [
     route("status/subscribe/", maintenance.subscribe_back, name="status-subscribe", capability=STATUS),
     route("maintenance/bypass/<str:secret>/", maintenance.bypass_link, name="maintenance-bypass", capability=BYPASS),
     route("admin/dashboard/", ops.dashboard_page, name="dashboard", capability=OPS),
+    route("admin/advisor/", planner.advisor_page, name="planner-advisor", capability=OPS),
     route("admin/maintenance/", maintenance.control_room, name="control-room", capability=OPS),
     route("admin/emails/", shop.email_preview, name="email-preview", capability=OPS),
     # Choosing a language must work on the maintenance and status pages too.

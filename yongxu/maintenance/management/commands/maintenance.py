@@ -44,6 +44,20 @@ class Command(BaseCommand):
         token.add_argument("token_action", choices=["create", "revoke"])
         token.add_argument("name")
         window_cli.add_parsers(sub)
+        advise = sub.add_parser("advise", help="Rank maintenance windows by the sales they would cost.")
+        advise.add_argument("--duration", required=True, help="e.g. 2h, 90m")
+        advise.add_argument("--level", default="full", choices=["full", "readonly", "modules", "sync"])
+        advise.add_argument("--modules", default="", help="Capabilities closed, comma-separated (level modules).")
+        advise.add_argument("--within", default="14d", help="Search this far ahead, e.g. 14d.")
+        advise.add_argument("--as-of", default=None, help="Pretend now is this instant (ISO 8601); only earlier history.")
+        advise.add_argument("--staff-hours", default=None, help="e.g. 09:00-23:00: the whole window falls inside.")
+        advise.add_argument("--staff-tz", default=None, help="Zone of --staff-hours, e.g. Asia/Shanghai.")
+        advise.add_argument("--top", type=int, default=5)
+        advise.add_argument("--json", action="store_true")
+        backtest = sub.add_parser("backtest", help="Realised regret of the advisor on the imported history.")
+        backtest.add_argument("--duration", required=True)
+        backtest.add_argument("--weeks", type=int, default=12)
+        backtest.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
         action = options["action"]
@@ -52,6 +66,10 @@ class Command(BaseCommand):
                 return self._token(options["token_action"], options["name"])
             if action in window_cli.ACTIONS:
                 return window_cli.run(action, options, self.stdout)
+            if action in ("advise", "backtest"):
+                from yongxu.planner import cli as planner_cli
+
+                return getattr(planner_cli, action)(options, self.stdout)
             bypass_url = None
             if action == "on":
                 closure = services.turn_on(
