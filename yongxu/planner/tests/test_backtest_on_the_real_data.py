@@ -9,8 +9,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-pytestmark = pytest.mark.django_db
 DATA = Path(settings.BASE_DIR).parent / "shared" / "data" / "online_retail_2010_2011.parquet"
+pytestmark = [pytest.mark.django_db,
+              pytest.mark.skipif(not DATA.exists(), reason=f"needs the shared real data set at {DATA} (CI has it)")]
 
 
 def test_import_then_backtest_twelve_weeks():
