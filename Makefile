@@ -27,6 +27,7 @@ demo: $(VENV)/.runtime
 test: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/python -m yongxu.cli makemigrations --check --dry-run >/dev/null
+	if command -v msgfmt >/dev/null; then for po in yongxu/locale/*/LC_MESSAGES/django.po; do msgfmt --check-format -o - "$$po" | cmp -s - "$${po%.po}.mo" || { echo "$${po%.po}.mo is stale: run compilemessages and commit it"; exit 1; }; done; fi
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(VENV)/.test

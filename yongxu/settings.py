@@ -139,6 +139,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "yongxu" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -203,6 +204,33 @@ YONGXU_PAYMENT_PROVIDERS = {
                "enabled": bool(STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET),
                "secret_key": STRIPE_SECRET_KEY, "webhook_secret": STRIPE_WEBHOOK_SECRET,
                "api_base": STRIPE_API_BASE, "tolerance": STRIPE_TOLERANCE_SECONDS, "label": "Card (Stripe)"},
+    # Alipay 当面付, WeChat Pay Native, USDT (epusdt), PayPal: each on only once its credentials are set.
+    # Keys: PEM text, a PEM file's path, or the console's bare base64 (also as NAME_FILE).
+    "alipay": {"class": "yongxu.payments.providers.alipay.AlipayProvider",
+               "enabled": bool(env_str("ALIPAY_APP_ID") and env_str("ALIPAY_PRIVATE_KEY") and env_str("ALIPAY_PUBLIC_KEY")),
+               "app_id": env_str("ALIPAY_APP_ID"), "private_key": env_str("ALIPAY_PRIVATE_KEY"),
+               "alipay_public_key": env_str("ALIPAY_PUBLIC_KEY"), "seller_id": env_str("ALIPAY_SELLER_ID"),
+               "gateway_url": env_str("ALIPAY_GATEWAY_URL", "https://openapi.alipay.com/gateway.do")},
+    "wechat": {"class": "yongxu.payments.providers.wechat.WechatProvider",
+               "enabled": bool(env_str("WECHAT_MCHID") and env_str("WECHAT_PRIVATE_KEY") and env_str("WECHAT_APIV3_KEY")
+                               and env_str("WECHAT_PLATFORM_PUBLIC_KEY")),
+               "mchid": env_str("WECHAT_MCHID"), "appid": env_str("WECHAT_APPID"),
+               "private_key": env_str("WECHAT_PRIVATE_KEY"), "cert_serial": env_str("WECHAT_CERT_SERIAL"),
+               "apiv3_key": env_str("WECHAT_APIV3_KEY"), "platform_public_key": env_str("WECHAT_PLATFORM_PUBLIC_KEY"),
+               "platform_serial": env_str("WECHAT_PLATFORM_SERIAL"), "tolerance": 300,
+               "api_base": env_str("WECHAT_API_BASE", "https://api.mch.weixin.qq.com")},
+    "epusdt": {"class": "yongxu.payments.providers.epusdt.EpusdtProvider",
+               "enabled": bool(env_str("EPUSDT_API_BASE") and env_str("EPUSDT_SECRET")),
+               "api_base": env_str("EPUSDT_API_BASE"), "pid": env_str("EPUSDT_PID", "1000"),
+               "secret": env_str("EPUSDT_SECRET"), "currency": env_str("EPUSDT_CURRENCY", "CNY"),
+               "token": "usdt", "network": "tron"},
+    "paypal": {"class": "yongxu.payments.providers.paypal.PayPalProvider",
+               "enabled": bool(env_str("PAYPAL_CLIENT_ID") and env_str("PAYPAL_SECRET") and env_str("PAYPAL_WEBHOOK_ID")),
+               "client_id": env_str("PAYPAL_CLIENT_ID"), "secret": env_str("PAYPAL_SECRET"),
+               "webhook_id": env_str("PAYPAL_WEBHOOK_ID"), "api_base": env_str("PAYPAL_API_BASE", "https://api-m.paypal.com"),
+               # Webhook certificates are fetched only from URLs under these (PayPal's own hosts).
+               "cert_url_prefixes": env_list("PAYPAL_CERT_URL_PREFIXES", "https://api.paypal.com/,https://api-m.paypal.com/,"
+                                             "https://api.sandbox.paypal.com/,https://api-m.sandbox.paypal.com/")},
 }
 YONGXU_MAX_ORDER_AMOUNT = env_decimal("YONGXU_MAX_ORDER_AMOUNT", "100000")
 

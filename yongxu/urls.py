@@ -40,6 +40,7 @@ urlpatterns = [
     route("o/<str:token>/", orders.order_page, name="order", capability=DELIVERY),
     route("o/<str:token>/unlock/", orders.unlock, name="order-unlock", capability=DELIVERY),
     route("o/<str:token>/pay/", orders.pay, name="order-pay", capability=PAYMENT),
+    route("o/<str:token>/pay/<str:reference>/", payments.pay_page, name="payment-pay", capability=PAYMENT),
     route("o/<str:token>/return/", orders.payment_return, name="order-return", capability=PAYMENT),
     route("lookup/", orders.lookup, name="lookup", capability=LOOKUP),
     route("account/", accounts.urlpatterns, capability=ACCOUNTS),

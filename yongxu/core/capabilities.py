@@ -34,6 +34,14 @@ NEVER_CLOSED = frozenset({PAYMENT_NOTIFY, STATUS, HEALTH, BYPASS, CONTROL, STAFF
 OPEN_UNLESS_NAMED = frozenset({LOOKUP, SUPPORT})
 
 
+GATEWAY_PREFIX = "payment:"
+
+
+def is_capability(name: str) -> bool:
+    """A capability above, or one payment gateway's own (``payment:alipay``), closed by name."""
+    return name in ALL or (name.startswith(GATEWAY_PREFIX) and name[len(GATEWAY_PREFIX):].isidentifier())
+
+
 def route(pattern: str, view, *, capability: str, name: str | None = None, kwargs: dict | None = None):
     """``django.urls.path`` with the route's capability declared; includes inherit it."""
     if capability not in ALL:

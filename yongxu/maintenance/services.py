@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yongxu.audit.services import record
 from yongxu.core import clock
-from yongxu.core.capabilities import ALL, NEVER_CLOSED
+from yongxu.core.capabilities import NEVER_CLOSED, is_capability
 from yongxu.core.errors import DomainError
 from yongxu.maintenance import channel
 from yongxu.maintenance.models import Closure
@@ -40,7 +40,7 @@ def _changed() -> None:
 
 def _check_capabilities(capabilities) -> list[str]:
     names = sorted({name.strip() for name in capabilities if name and name.strip()})
-    unknown = [name for name in names if name not in ALL]
+    unknown = [name for name in names if not is_capability(name)]
     if unknown:
         raise MaintenanceError(_("Unknown capabilities: %(names)s") % {"names": ", ".join(unknown)},
                                code="unknown_capability")

@@ -33,6 +33,11 @@ class Payment(models.Model):
     source = models.CharField(max_length=10, choices=PaymentSource.choices, blank=True)
     last_queried_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    qr_payload = models.CharField(max_length=500, blank=True, help_text="what the buyer scans (QR gateways)")
+    crypto_amount = models.DecimalField(max_digits=20, decimal_places=8, null=True, blank=True,
+                                        help_text="the exact crypto amount to send, beside the shop-currency amount")
+    crypto_currency = models.CharField(max_length=12, blank=True)
+    crypto_address = models.CharField(max_length=120, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -76,3 +81,34 @@ class PaymentNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.received_at:%Y-%m-%d %H:%M:%S} {self.outcome}"
+
+
+class RefundStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    SUCCEEDED = "succeeded", _("Refunded through the gateway")
+    PROCESSING = "processing", _("Accepted by the gateway, processing")
+    MANUAL = "manual", _("Recorded as a manual refund")
+    FAILED = "failed", _("Refused by the gateway")
+
+
+class Refund(models.Model):
+    """Money given back for a payment, in full or in part. ``request_id`` is unique and is sent to the
+    gateway as its idempotency key, so the same refund asked twice is made once."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    request_id = models.CharField(max_length=64, unique=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    reason = models.CharField(max_length=300)
+    status = models.CharField(max_length=12, choices=RefundStatus.choices, default=RefundStatus.REQUESTED)
+    gateway_refund_id = models.CharField(max_length=100, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
+
+    def __str__(self) -> str:
+        return self.request_id

@@ -2,14 +2,15 @@
 query the gateway, reconcile, and let staff confirm a payment by hand through the same apply path."""
 
 import logging
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from yongxu.audit.services import record
@@ -20,9 +21,17 @@ from yongxu.ops.models import AlertKind
 from yongxu.ops.services import raise_alert
 from yongxu.orders.models import Order, OrderStatus
 from yongxu.orders.services import settle_order
-from yongxu.payments.models import NotificationOutcome, Payment, PaymentNotification, PaymentSource, PaymentStatus
+from yongxu.payments.models import (
+    NotificationOutcome,
+    Payment,
+    PaymentNotification,
+    PaymentSource,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+)
 from yongxu.payments.providers.base import GatewayError, IncomingNotification, InvalidNotification, PaymentStart
-from yongxu.payments.registry import get_provider
+from yongxu.payments.registry import gateway_open, get_provider
 
 log = logging.getLogger(__name__)
 QUERY_MIN_INTERVAL = timedelta(seconds=3)
@@ -62,6 +71,8 @@ def start_payment(order: Order, provider_name: str, *, actor=None) -> PaymentSta
         raise CannotPay()
     if not provider.supports(order.currency):
         raise CannotPay(_("This payment method does not take this currency."), code="currency_not_supported")
+    if not gateway_open(provider_name):
+        raise CannotPay(_("This payment method is paused right now; please choose another."), code="gateway_closed")
     with transaction.atomic():
         # The order's row lock makes two attempts started at once (a double click) take different references.
         order = Order.objects.select_for_update().get(pk=order.pk)
@@ -77,8 +88,14 @@ def start_payment(order: Order, provider_name: str, *, actor=None) -> PaymentSta
     start = provider.start(payment, notify_url=f"{site}/pay/notify/{provider_name}/",
                            return_url=f"{site}/o/{order.token}/return/?ref={payment.reference}",
                            cancel_url=f"{site}/o/{order.token}/")
-    if start.gateway_session:
-        Payment.objects.filter(pk=payment.pk).update(gateway_session=start.gateway_session)
+    details = {"gateway_session": start.gateway_session, "qr_payload": start.qr_payload,
+               "crypto_amount": start.crypto_amount, "crypto_currency": start.crypto_currency,
+               "crypto_address": start.crypto_address}
+    details = {name: value for name, value in details.items() if value not in ("", None)}
+    if details:
+        Payment.objects.filter(pk=payment.pk).update(**details)
+    if start.qr_payload:  # the buyer scans it on our own pay page, which polls for the outcome
+        return replace(start, redirect_url=f"/o/{order.token}/pay/{payment.reference}/")
     return start
 
 
@@ -228,3 +245,71 @@ def confirm_payment_manually(order: Order, *, trade_no: str, reason: str, actor)
         record("payment.manual_confirmation", actor=actor, subject=payment,
                data={"order": order.number, "trade_no": trade_no.strip(), "reason": reason.strip()})
     return result
+
+
+class RefundError(PaymentError):
+    code = "refund_error"
+    status = 409
+
+
+def refund_payment(payment: Payment, *, amount: Decimal, reason: str, actor, request_id: str = "") -> Refund:
+    """Give back ``amount`` (all or part) of a succeeded payment: through the gateway's refund API where
+    it has one, otherwise recorded as a manual refund the merchant pays back by hand.
+
+    Idempotent by ``request_id`` (a new one is made when none is given): asking again returns the
+    refund already made, and the id is the gateway's own idempotency key, so a retry after a timeout
+    never pays twice. Refunds never exceed the payment: the total is checked under the payment's row
+    lock. Audit-logged; the buyer is e-mailed once the refund is done or recorded."""
+    amount = quantize(Decimal(amount))
+    reason = reason.strip()
+    if amount <= 0 or not reason:
+        raise RefundError(_("Give an amount above zero and a reason."), code="refund_incomplete")
+    request_id = (request_id or f"RF{payment.reference}-{secrets.token_hex(4)}")[:64]
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        existing = Refund.objects.filter(request_id=request_id).first()
+        if existing and (existing.payment_id != locked.pk or existing.amount != amount):
+            raise RefundError(_("This refund request id was used for another refund."), code="refund_id_reused")
+        if existing and existing.status != RefundStatus.FAILED:
+            return existing
+        if locked.status != PaymentStatus.SUCCEEDED:
+            raise RefundError(_("Only a succeeded payment can be refunded."), code="not_paid")
+        # A failed attempt (also the one being retried) holds no money back.
+        refunded = (Refund.objects.filter(payment=locked).exclude(status=RefundStatus.FAILED)
+                    .aggregate(total=Sum("amount"))["total"] or Decimal("0"))
+        if refunded + amount > locked.amount:
+            raise RefundError(_("Refunds cannot exceed the payment (%(left)s left).") % {"left": locked.amount - refunded},
+                              code="refund_exceeds_payment")
+        refund = existing or Refund.objects.create(payment=locked, request_id=request_id, amount=amount,
+                                                   currency=locked.currency, reason=reason[:300],
+                                                   created_at=clock.now(), created_by=str(actor))
+    provider = get_provider(locked.provider, enabled_only=False) if locked.provider != "manual" else None
+    status, gateway_id = RefundStatus.MANUAL, ""
+    if provider is not None and provider.can_refund:
+        try:
+            result = provider.refund(locked, amount=amount, request_id=request_id, reason=reason)
+        except GatewayError as exc:
+            Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.FAILED, detail=str(exc)[:300])
+            record("payment.refund_failed", actor=actor, subject=locked,
+                   data={"request_id": request_id, "amount": amount, "error": str(exc)[:300]})
+            raise RefundError(_("The gateway refused the refund: %(why)s") % {"why": exc}, code="refund_refused") from exc
+        status = RefundStatus.SUCCEEDED if result.done else RefundStatus.PROCESSING
+        gateway_id = result.refund_id
+    with transaction.atomic():
+        Refund.objects.filter(pk=refund.pk).update(status=status, gateway_refund_id=gateway_id[:100], detail="")
+        record("payment.refunded", actor=actor, subject=locked,
+               data={"order": locked.order.number, "request_id": request_id, "amount": amount, "status": status,
+                     "gateway_refund_id": gateway_id, "reason": reason})
+        transaction.on_commit(lambda: _send_refund_email(refund.pk))
+    refund.refresh_from_db()
+    return refund
+
+
+def _send_refund_email(refund_id: int) -> None:
+    from yongxu.orders.emails import order_url
+    from yongxu.shop.emails import send_email
+
+    refund = Refund.objects.select_related("payment__order").get(pk=refund_id)
+    order = refund.payment.order
+    send_email("payments/email/refund", {"order": order, "refund": refund, "order_url": order_url(order)},
+               to=[order.email], language=order.language)

@@ -1,13 +1,26 @@
+import re
+
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from yongxu.core import clock
 from yongxu.core.http import client_ip
+from yongxu.orders.models import OrderStatus
+from yongxu.payments.models import Payment, PaymentStatus
 from yongxu.payments.providers.base import IncomingNotification
+from yongxu.payments.qr import qr_svg
 from yongxu.payments.registry import UnknownProvider, get_provider
-from yongxu.payments.services import receive_notification
+from yongxu.payments.services import query_payment, receive_notification
 
-KEPT_HEADERS = ("content-type", "user-agent", "stripe-signature", "x-forwarded-for")
+PHONE = re.compile(r"Mobile|Android|iPhone|iPad|MicroMessenger|AlipayClient", re.IGNORECASE)
+
+KEPT_HEADERS = ("content-type", "user-agent", "stripe-signature", "x-forwarded-for",
+                "wechatpay-signature", "wechatpay-timestamp", "wechatpay-nonce", "wechatpay-serial",
+                "wechatpay-signature-type", "paypal-transmission-id", "paypal-transmission-time",
+                "paypal-transmission-sig", "paypal-cert-url", "paypal-auth-algo")
 
 
 @csrf_exempt
@@ -26,8 +39,33 @@ def notify(request, provider: str):
     incoming = IncomingNotification(method=request.method, params=params, body=body,
                                     headers={k.lower(): v for k, v in headers.items()})
     if receive_notification(provider, incoming, remote_addr=client_ip(request)):
-        body, status = gateway.ack_body, 200
+        body, status = gateway.ack_body, gateway.ack_status
     else:
-        body, status = gateway.retry_body, 503
+        body, status = gateway.retry_body, gateway.retry_status
     # A refused (forged) callback is still answered "handled": a retry cannot make it authentic.
     return HttpResponse(body, status=status, content_type=gateway.ack_content_type)
+
+
+@require_GET
+def pay_page(request, token: str, reference: str):
+    """The QR pay page: the code, the amount, the time left, "open in the app" on phones. htmx polls it
+    every few seconds; each poll also asks the gateway (throttled), and a paid order ends on its page."""
+    payment = get_object_or_404(Payment.objects.select_related("order"), reference=reference, order__token=token)
+    order = payment.order
+    polling = bool(request.headers.get("HX-Request"))
+    if polling and payment.status != PaymentStatus.SUCCEEDED and order.status == OrderStatus.PENDING:
+        query_payment(payment)
+        payment.refresh_from_db()
+        order.refresh_from_db()
+    if payment.status == PaymentStatus.SUCCEEDED or order.status != OrderStatus.PENDING or not payment.qr_payload:
+        if polling:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = f"/o/{order.token}/"
+            return response
+        return redirect("order", token=order.token)
+    seconds = max(int((order.expires_at - clock.now()).total_seconds()), 0)
+    provider = get_provider(payment.provider, enabled_only=False)
+    context = {"payment": payment, "order": order, "provider": provider, "minutes": seconds // 60,
+               "seconds": seconds % 60, "qr": mark_safe(qr_svg(payment.qr_payload)),  # noqa: S308 - our own SVG
+               "app_link": provider.app_link(payment) if PHONE.search(request.headers.get("User-Agent", "")) else ""}
+    return render(request, "payments/_pay_status.html" if polling else "payments/pay.html", context)

@@ -14,9 +14,10 @@ class GatewayError(Exception):
     """The gateway could not be reached or answered nonsense. ``retryable`` says whether trying
     again later may help (network trouble, 5xx) or not (our credentials are wrong, 4xx)."""
 
-    def __init__(self, message: str, *, retryable: bool):
+    def __init__(self, message: str, *, retryable: bool, status: int | None = None):
         super().__init__(message)
         self.retryable = retryable
+        self.status = status  # the gateway's HTTP status, when it answered with an error
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,20 @@ class PaymentStart:
 
     redirect_url: str
     gateway_session: str = ""
+    #: QR gateways: what the buyer scans (``qr_payload``); the buyer is then sent to our own pay page
+    qr_payload: str = ""
+    #: crypto gateways: the exact amount and currency to send, and where to
+    crypto_amount: Decimal | None = None
+    crypto_currency: str = ""
+    crypto_address: str = ""
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    """The gateway's answer to a refund request. ``done`` False means accepted but still processing."""
+
+    refund_id: str
+    done: bool = True
 
 
 class PaymentProvider:
@@ -69,6 +84,13 @@ class PaymentProvider:
     ack_content_type = "text/plain"
     #: the answer that makes the gateway send the callback again later
     retry_body = "fail"
+    #: status code of those answers (WeChat Pay wants 204 for success, 5xx for "send again")
+    ack_status = 200
+    retry_status = 503
+    #: the gateway has a refund API (``refund``); otherwise refunds are recorded as manual
+    can_refund = False
+    #: the buyer pays by scanning a QR code on our pay page
+    shows_qr = False
 
     def __init__(self, name: str, config: dict):
         self.name = name
@@ -90,4 +112,14 @@ class PaymentProvider:
 
     def query(self, payment) -> QueryResult:
         """Ask the gateway whether ``payment`` was paid. Raise GatewayError when it cannot say."""
+        raise NotImplementedError
+
+    def app_link(self, payment) -> str:
+        """A link that opens the gateway's app on a phone to pay ``payment``, or "" if there is none."""
+        return ""
+
+    def refund(self, payment, *, amount: Decimal, request_id: str, reason: str) -> RefundResult:
+        """Give ``amount`` of the succeeded ``payment`` back. ``request_id`` is unique per refund and
+        is sent as the gateway's idempotency key (out_request_no, out_refund_no, PayPal-Request-Id), so
+        repeating a request after a timeout never refunds twice. Raise GatewayError when refused."""
         raise NotImplementedError

@@ -227,3 +227,65 @@ def stripe_enabled(settings, gateway):
         **settings.YONGXU_PAYMENT_PROVIDERS["stripe"], "enabled": True, "secret_key": "sk_test_yongxu",
         "webhook_secret": STRIPE_WEBHOOK_SECRET, "api_base": gateway.url.rstrip("/"), "tolerance": 300}}
     return gateway
+
+
+@pytest.fixture
+def alipay(settings):
+    """Alipay 当面付 switched on against a fake Alipay gateway on loopback (keys made by the test run)."""
+    from yongxu.payments.tests.fake_alipay import APP_ID, SELLER_ID, FakeAlipay, alipay_key, merchant_key
+    fake = FakeAlipay()
+    try:
+        settings.YONGXU_PAYMENT_PROVIDERS = {**settings.YONGXU_PAYMENT_PROVIDERS, "alipay": {
+            "class": "yongxu.payments.providers.alipay.AlipayProvider", "enabled": True, "app_id": APP_ID,
+            "seller_id": SELLER_ID, "private_key": merchant_key().private_pem,
+            "alipay_public_key": alipay_key().public_pem, "gateway_url": fake.url}}
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture
+def wechat(settings):
+    """WeChat Pay Native switched on against a fake API v3 on loopback (keys made by the test run)."""
+    from yongxu.payments.tests import fake_wechat as fw
+    fake = fw.FakeWechat()
+    try:
+        settings.YONGXU_PAYMENT_PROVIDERS = {**settings.YONGXU_PAYMENT_PROVIDERS, "wechat": {
+            **settings.YONGXU_PAYMENT_PROVIDERS["wechat"], "enabled": True, "mchid": fw.MCHID, "appid": fw.APPID,
+            "private_key": fw.merchant_key().private_pem, "cert_serial": fw.CERT_SERIAL, "apiv3_key": fw.APIV3_KEY,
+            "platform_public_key": fw.platform_key().public_pem, "platform_serial": fw.PLATFORM_SERIAL,
+            "api_base": fake.url}}
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture
+def epusdt(settings):
+    """USDT through a fake epusdt on loopback."""
+    from yongxu.payments.tests.fake_epusdt import PID, SECRET, FakeEpusdt
+    fake = FakeEpusdt()
+    try:
+        settings.YONGXU_PAYMENT_PROVIDERS = {**settings.YONGXU_PAYMENT_PROVIDERS, "epusdt": {
+            **settings.YONGXU_PAYMENT_PROVIDERS["epusdt"], "enabled": True, "api_base": fake.url, "pid": PID,
+            "secret": SECRET}}
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture
+def paypal(settings):
+    """PayPal against a fake REST API on loopback, webhook certificates allowed from that loopback host only."""
+    from yongxu.payments.providers import paypal as provider
+    from yongxu.payments.tests.fake_paypal import CLIENT_ID, SECRET, WEBHOOK_ID, FakePayPal
+    fake = FakePayPal()
+    provider._certificates.clear()
+    try:
+        settings.YONGXU_PAYMENT_PROVIDERS = {**settings.YONGXU_PAYMENT_PROVIDERS, "paypal": {
+            **settings.YONGXU_PAYMENT_PROVIDERS["paypal"], "enabled": True, "client_id": CLIENT_ID, "secret": SECRET,
+            "webhook_id": WEBHOOK_ID, "api_base": fake.url, "cert_url_prefixes": [fake.url + "/v1/notifications/certs/"]}}
+        yield fake
+    finally:
+        provider._certificates.clear()
+        fake.stop()
