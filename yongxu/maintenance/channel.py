@@ -8,6 +8,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -27,9 +28,15 @@ def _names() -> tuple[str, str]:
 
 
 def _redis(*, timeout: float | None = 0.5):
+    return _client(settings.REDIS_URL, timeout)
+
+
+@cache
+def _client(url: str, timeout: float | None):
+    """One client (and connection pool) per process and URL: the gate asks every second."""
     import redis
 
-    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=timeout, socket_connect_timeout=0.5)
+    return redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=0.5)
 
 
 def stamp_path() -> Path:

@@ -37,13 +37,19 @@ class MaintenanceGateMiddleware:
             capability = closed_capability(state, capabilities_of(request))
             if capability is None:
                 return None
+        except Exception:  # reading the state failed: the gate never answers 500 of its own
+            log.exception("maintenance gate failed open for %s", request.path)
+            return None
+        try:
             if may_pass(request, state):
                 request.maintenance_bypassed = True
                 return None
-        except Exception:  # the gate never answers 500 of its own
-            log.exception("maintenance gate failed open for %s", request.path)
-            return None
+        except Exception:  # e.g. the session table is the thing under maintenance: show the page
+            log.warning("maintenance bypass check failed for %s; serving the maintenance page", request.path,
+                        exc_info=True)
         response = responses.closed(request, state, capability)
+        # A planned 503 is not a server error: keep django.request from logging one line per request.
+        response._has_been_logged = True
         response["Retry-After"] = str(state.retry_after())
         patch_cache_control(response, no_store=True, no_cache=True, must_revalidate=True)
         return response

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
+from django.db import close_old_connections
 from django.db.models import Q
 
 from yongxu.core import clock
@@ -114,7 +114,7 @@ class Gatekeeper:
         try:
             self._refresh()  # refresh at once, so this node closes before its next request arrives
         finally:
-            connection.close()  # this thread's own connection
+            close_old_connections()  # this thread's own connection: kept while healthy, like a request's
 
 
 gatekeeper = Gatekeeper()
