@@ -1,19 +1,7 @@
 from django.contrib import admin
 
 from yongxu.accounts.models import BuyerProfile, UserSession
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written by the account services only; the admin shows, it does not edit."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from yongxu.core.admin import ReadOnlyAdmin
 
 
 @admin.register(BuyerProfile)

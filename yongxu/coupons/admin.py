@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from yongxu.core.admin import ReadOnlyInline
 from yongxu.core.errors import DomainError
 from yongxu.coupons import services
 from yongxu.coupons.models import Coupon, CouponKind, Redemption
@@ -28,15 +29,9 @@ class IssueForm(forms.Form):
         return emails
 
 
-class RedemptionInline(admin.TabularInline):
+class RedemptionInline(ReadOnlyInline):
     model = Redemption
     fields = ["order", "email", "discount", "created_at", "released_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Coupon)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 
+from yongxu.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from yongxu.core.errors import DomainError
 from yongxu.maintenance import windows
 from yongxu.maintenance.models import (
@@ -19,20 +20,11 @@ from yongxu.maintenance.services import parse_eta
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(ReadOnlyAdmin):
     """Read-only history: changes go through the control room, the CLI or the API (audit-logged)."""
 
     list_display = ["id", "source", "level", "capabilities", "starts_at", "ends_at", "ended_at", "public_reason"]
     list_filter = ["level", "source"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PageContent)
@@ -54,15 +46,9 @@ class BackSubscriberAdmin(admin.ModelAdmin):
     list_display = ["email", "language", "created_at", "notified_at"]
 
 
-class WindowUpdateInline(admin.TabularInline):
+class WindowUpdateInline(ReadOnlyInline):
     model = WindowUpdate
     fields = ["at", "kind", "note", "eta", "actor"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class WindowActionForm(forms.Form):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from yongxu.core.admin import ReadOnlyInline
 from yongxu.core.errors import DomainError
 from yongxu.inventory.models import CardKey
 from yongxu.orders import services
@@ -15,27 +16,15 @@ from yongxu.payments.models import Payment
 from yongxu.payments.services import confirm_payment_manually
 
 
-class KeyInline(admin.TabularInline):
+class KeyInline(ReadOnlyInline):
     model = CardKey
     fields = ["masked", "status", "sold_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class PaymentInline(admin.TabularInline):
+class PaymentInline(ReadOnlyInline):
     model = Payment
     fields = ["reference", "provider", "amount", "currency", "status", "gateway_trade_no", "source", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class ManualDeliveryForm(forms.Form):

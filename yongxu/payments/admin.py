@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from yongxu.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from yongxu.core.errors import DomainError
 from yongxu.payments.models import Payment, PaymentNotification, PaymentStatus, Refund
 from yongxu.payments.services import refund_payment
@@ -21,38 +22,15 @@ class RefundForm(forms.Form):
     request_id = forms.CharField(max_length=64, widget=forms.HiddenInput)
 
 
-class RefundInline(admin.TabularInline):
+class RefundInline(ReadOnlyInline):
     model = Refund
     fields = ["created_at", "amount", "currency", "status", "reason", "request_id", "gateway_refund_id", "created_by"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class NotificationInline(admin.TabularInline):
+class NotificationInline(ReadOnlyInline):
     model = PaymentNotification
     fields = ["received_at", "method", "outcome", "detail", "remote_addr"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Payment)
