@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import close_old_connections
+from django.db import connection
 from django.db.models import Q
 
 from yongxu.core import clock
@@ -114,7 +114,9 @@ class Gatekeeper:
         try:
             self._refresh()  # refresh at once, so this node closes before its next request arrives
         finally:
-            close_old_connections()  # this thread's own connection: kept while healthy, like a request's
+            # This thread's own connection: closed after each refresh, so a listener never holds a
+            # database session open between messages (it would block dropping or renaming a database).
+            connection.close()
 
 
 gatekeeper = Gatekeeper()

@@ -66,7 +66,7 @@ def _progress(window: MaintenanceWindow) -> int:
 
 
 def _locked(window: MaintenanceWindow) -> MaintenanceWindow:
-    return MaintenanceWindow.objects.select_for_update().select_related("closure").get(pk=window.pk)
+    return MaintenanceWindow.objects.select_for_update(of=("self",)).select_related("closure").get(pk=window.pk)
 
 
 @transaction.atomic

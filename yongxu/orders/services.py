@@ -217,7 +217,7 @@ def deliver_queued_orders(*, actor) -> list[str]:
               .order_by("paid_at", "pk").values_list("pk", flat=True)[:500])
     for pk in queued:
         with transaction.atomic():
-            order = Order.objects.select_for_update().select_related("product").get(pk=pk)
+            order = Order.objects.select_for_update(of=("self",)).select_related("product").get(pk=pk)
             if order.status != OrderStatus.PAID:
                 continue
             order.attention_reason = ""
