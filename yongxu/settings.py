@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "yongxu.payments.simulator",
     "yongxu.ops",
     "yongxu.maintenance",
+    "yongxu.notices",
     "yongxu.coupons",
     "yongxu.shop",
     "yongxu.accounts",
@@ -259,4 +260,12 @@ YONGXU_SIGNIN_CLIENT_FAILURES = env_int("YONGXU_SIGNIN_CLIENT_FAILURES", 20, min
 YONGXU_SIGNIN_WINDOW_MINUTES = env_int("YONGXU_SIGNIN_WINDOW_MINUTES", 15, minimum=1)
 # Planned windows: how far the ETA moves when a window reaches it unfinished; who hears of each update.
 YONGXU_WINDOW_LATE_STEP_MINUTES = env_int("YONGXU_WINDOW_LATE_STEP_MINUTES", 30, minimum=1)
-YONGXU_WINDOW_UPDATE_HANDLERS: list[str] = []
+YONGXU_WINDOW_UPDATE_HANDLERS: list[str] = ["yongxu.notices.live.on_window_update"]
+# Notices: advance e-mails at these hours before a window to buyers who ordered within N days, sent in
+# the background at most N a minute; a claim older than N minutes that never reached the mail server is retried.
+YONGXU_NOTICE_POINTS_HOURS = [int(hours) for hours in env_list("YONGXU_NOTICE_POINTS_HOURS", "72,24")]
+YONGXU_NOTICE_RECENT_DAYS = env_int("YONGXU_NOTICE_RECENT_DAYS", 90, minimum=1)
+YONGXU_NOTICE_RATE_PER_MINUTE = env_int("YONGXU_NOTICE_RATE_PER_MINUTE", 60, minimum=1)
+YONGXU_NOTICE_STALE_MINUTES = env_int("YONGXU_NOTICE_STALE_MINUTES", 10, minimum=1)
+YONGXU_NOTICE_ZONES = {"zh-hans": "Asia/Shanghai"}  # a language's usual time zone, when a buyer's own is unknown
+YONGXU_WEBHOOK_TIMEOUT = env_int("YONGXU_WEBHOOK_TIMEOUT", 10, minimum=1)

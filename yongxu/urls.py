@@ -24,6 +24,8 @@ from yongxu.core.capabilities import (
                                       route,
 )
 from yongxu.maintenance import views as maintenance
+from yongxu.notices import urls as notices
+from yongxu.notices import views as status
 from yongxu.ops import views as ops
 from yongxu.orders import views as orders
 from yongxu.payments import views as payments
@@ -53,9 +55,10 @@ urlpatterns = [
     route("simulator/pay/<str:trade_no>/act/", simulator.act, name="simulator-act", capability=PAYMENT),
     route("healthz", ops.healthz, name="healthz", capability=HEALTH),
     route("readyz", ops.readyz, name="readyz", capability=HEALTH),
-    route("status/", maintenance.status_page, name="status", capability=STATUS),
-    route("status.json", maintenance.status_json, name="status-json", capability=STATUS),
+    route("status/", status.status_page, name="status", capability=STATUS),
+    route("status.json", status.status_json, name="status-json", capability=STATUS),
     route("status/subscribe/", maintenance.subscribe_back, name="status-subscribe", capability=STATUS),
+    route("status/", notices.urlpatterns, capability=STATUS),
     route("maintenance/bypass/<str:secret>/", maintenance.bypass_link, name="maintenance-bypass", capability=BYPASS),
     route("admin/dashboard/", ops.dashboard_page, name="dashboard", capability=OPS),
     route("admin/advisor/", planner.advisor_page, name="planner-advisor", capability=OPS),

@@ -16,6 +16,7 @@ from yongxu.accounts.forms import EmailForm, SetPasswordForm, SignInForm, SignUp
 from yongxu.core.errors import DomainError
 from yongxu.core.http import client_ip
 from yongxu.core.ratelimit import hit
+from yongxu.notices.services import remind_after_sign_in
 
 # Mail-sending forms are limited per client, so nobody can use the shop to flood an inbox.
 MAIL_LIMIT, MAIL_WINDOW = 10, 3600
@@ -72,6 +73,7 @@ def signin(request):
                 _refuse(form, error)
                 status = error.status
             else:
+                remind_after_sign_in(request)  # a planned window soon: say so right away
                 return redirect(_next_url(request))
         else:
             status = 400

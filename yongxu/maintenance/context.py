@@ -15,11 +15,23 @@ def maintenance(request):
         state = current_state()
     horizon = state.at + timedelta(hours=settings.YONGXU_BANNER_LEAD_HOURS)
     soon = [c for c in state.upcoming if c.starts_at <= horizon]
+    starts_in = int((soon[0].starts_at - state.at).total_seconds()) if soon else 0
     return {"maintenance": {
         "state": state,
         "active": state.in_maintenance,
         "upcoming": soon[0] if soon else None,
+        # The countdown's start, and how loud the banner is: from 24 h "day", from 1 h "hour".
+        "starts_in": starts_in, "countdown": countdown(starts_in),
+        "prominence": "hour" if starts_in <= 3600 else "day" if starts_in <= 86400 else "notice",
+        "window_id": soon[0].source.split(":", 1)[1] if soon and soon[0].source.startswith("window:") else "",
         "checkout_paused": state.is_closed(CHECKOUT),
         "eta_iso": state.eta.isoformat() if state.eta else "",
         "bypassed": getattr(request, "maintenance_bypassed", False),
     }}
+
+
+def countdown(seconds: int) -> str:
+    """``2d 03:04:05``; the banner's script keeps it counting."""
+    days, rest = divmod(max(seconds, 0), 86400)
+    hours, rest = divmod(rest, 3600)
+    return (f"{days}d " if days else "") + f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from yongxu.core.http import client_ip
 from yongxu.core.ratelimit import hit
 from yongxu.maintenance import bypass
 from yongxu.maintenance.models import BackSubscriber
-from yongxu.maintenance.services import MaintenanceError, Report
+from yongxu.maintenance.services import MaintenanceError
 from yongxu.maintenance.snapshot import current_state
 from yongxu.maintenance.state import ClosureView
 
@@ -31,18 +31,6 @@ def bypass_link(request, secret: str):
     response.set_cookie(bypass.COOKIE, bypass.cookie_value(closure), max_age=settings.YONGXU_BYPASS_HOURS * 3600,
                         httponly=True, samesite="Lax", secure=request.is_secure())
     return response
-
-
-def status_json(request):
-    response = JsonResponse(Report(current_state()).as_dict())
-    response["Cache-Control"] = "no-store"
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-def status_page(request):
-    return render(request, "maintenance/status.html", {"report": Report(current_state()).as_dict(),
-                                                       "state": current_state()})
 
 
 @csrf_exempt  # posted from the pre-rendered, static maintenance page, which can carry no CSRF token
