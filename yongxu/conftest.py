@@ -56,6 +56,19 @@ def fresh_gate():
     gatekeeper.invalidate()
 
 
+@pytest.fixture
+def live_shop(live_server, settings, monkeypatch) -> str:
+    """The shop served over real HTTP, with the demo gateway simulator on the same server, so a buyer
+    (a browser, or threads) can pay end to end. Returns the base URL."""
+    # Playwright's sync API runs an event loop in the test's thread; the ORM calls there are plain sync code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.SITE_URL = live_server.url
+    settings.EPAY_GATEWAY_URL = f"{live_server.url}/simulator/"
+    settings.YONGXU_PAYMENT_PROVIDERS = {**settings.YONGXU_PAYMENT_PROVIDERS, "epay": {
+        **settings.YONGXU_PAYMENT_PROVIDERS["epay"], "gateway_url": settings.EPAY_GATEWAY_URL}}
+    return live_server.url
+
+
 def make_category(**fields) -> Category:
     n = next(_serial)
     return Category.objects.create(**{"name": f"Category {n}", "slug": f"category-{n}", **fields})

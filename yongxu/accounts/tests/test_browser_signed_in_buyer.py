@@ -14,21 +14,12 @@ pytestmark = [pytest.mark.skipif(bool(chromium_missing()), reason=chromium_missi
               pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def shop(live_server, settings, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here are plain sync code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.SITE_URL = live_server.url
-    settings.YONGXU_PAYMENT_PROVIDERS = {**settings.YONGXU_PAYMENT_PROVIDERS, "epay": {
-        **settings.YONGXU_PAYMENT_PROVIDERS["epay"], "gateway_url": f"{live_server.url}/simulator/"}}
-    return live_server.url
 
-
-def test_a_signed_in_buyer_finds_the_order_under_my_orders(shop, tmp_path):
+def test_a_signed_in_buyer_finds_the_order_under_my_orders(live_shop, tmp_path):
     make_product(keys=3, name="Steam 50", max_quantity=2)
 
     with chromium_page() as page:
-        page.goto(shop + "/")
+        page.goto(live_shop + "/")
         page.get_by_role("link", name="Sign in").click()
         page.get_by_role("link", name="Create one").click()
         page.get_by_label("E-mail").fill("Ann@Example.com")
@@ -39,7 +30,7 @@ def test_a_signed_in_buyer_finds_the_order_under_my_orders(shop, tmp_path):
 
         [message] = mail.outbox
         [link] = links_in(message)
-        page.goto(shop + path_of(link))
+        page.goto(live_shop + path_of(link))
         assert "Your e-mail address is verified." in page.get_by_role("status").inner_text()
 
         page.get_by_label("E-mail").fill("ann@example.com")
@@ -73,7 +64,7 @@ def test_a_signed_in_buyer_finds_the_order_under_my_orders(shop, tmp_path):
 
     # The database is read after the browser is gone: Playwright's greenlet would get a connection of its own.
     order = Order.objects.get()
-    assert order_url == f"{shop}/o/{order.token}/"
+    assert order_url == f"{live_shop}/o/{order.token}/"
     assert BuyerProfile.objects.get().email_verified_at is not None
     assert (order.status, order.user.username, order.email) == (OrderStatus.DELIVERED, "ann@example.com",
                                                                "ann@example.com")

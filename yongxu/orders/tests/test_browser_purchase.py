@@ -12,21 +12,12 @@ pytestmark = [pytest.mark.skipif(bool(chromium_missing()), reason=chromium_missi
               pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def shop(live_server, settings, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here are plain sync code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.SITE_URL = live_server.url
-    settings.YONGXU_PAYMENT_PROVIDERS = {**settings.YONGXU_PAYMENT_PROVIDERS, "epay": {
-        **settings.YONGXU_PAYMENT_PROVIDERS["epay"], "gateway_url": f"{live_server.url}/simulator/"}}
-    return live_server.url
 
-
-def test_a_buyer_pays_at_the_gateway_and_reads_the_keys(shop, tmp_path):
+def test_a_buyer_pays_at_the_gateway_and_reads_the_keys(live_shop, tmp_path):
     product = make_product(keys=3, name="Steam 50", max_quantity=2)
 
     with chromium_page() as page:
-        page.goto(shop + "/")
+        page.goto(live_shop + "/")
         page.get_by_role("link", name="Steam 50").click()
         page.get_by_label("Quantity").fill("3")
         page.get_by_label("E-mail (your keys are sent here)").fill("buyer@example.com")
@@ -50,11 +41,11 @@ def test_a_buyer_pays_at_the_gateway_and_reads_the_keys(shop, tmp_path):
     assert sorted(shown) == [f"KEY-{product.pk}-00000", f"KEY-{product.pk}-00001"]
 
 
-def test_the_shop_window_works_on_a_phone(shop):
+def test_the_shop_window_works_on_a_phone(live_shop):
     make_product(keys=0, name="Gift Card 100")
 
     with chromium_page(mobile=True) as page:
-        page.goto(shop + "/")
+        page.goto(live_shop + "/")
         badge = page.get_by_text("Sold out", exact=True)
 
         assert badge.is_visible()

@@ -62,14 +62,11 @@ def _buy_and_pay(base: str, slug: str, n: int, outcomes: list) -> None:
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_fifty_buyers_for_twenty_keys_get_exactly_twenty_deliveries(live_server, settings):
-    settings.SITE_URL = live_server.url
-    settings.YONGXU_PAYMENT_PROVIDERS = {**settings.YONGXU_PAYMENT_PROVIDERS, "epay": {
-        **settings.YONGXU_PAYMENT_PROVIDERS["epay"], "gateway_url": f"{live_server.url}/simulator/"}}
+def test_fifty_buyers_for_twenty_keys_get_exactly_twenty_deliveries(live_shop):
     product = make_product(keys=KEYS, max_quantity=1)
     outcomes: list = []
     start = threading.Barrier(BUYERS)
-    threads = [threading.Thread(target=_buyer, args=(live_server.url, product.slug, n, outcomes, start))
+    threads = [threading.Thread(target=_buyer, args=(live_shop, product.slug, n, outcomes, start))
                for n in range(BUYERS)]
 
     for thread in threads:
