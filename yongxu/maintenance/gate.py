@@ -44,9 +44,9 @@ class MaintenanceGateMiddleware:
             if may_pass(request, state):
                 request.maintenance_bypassed = True
                 return None
-        except Exception:  # e.g. the session table is the thing under maintenance: show the page
-            log.warning("maintenance bypass check failed for %s; serving the maintenance page", request.path,
-                        exc_info=True)
+        except Exception as exc:  # e.g. the session table is the thing under maintenance: show the page
+            log.warning("maintenance bypass check failed for %s (%s: %s); serving the maintenance page",
+                        request.path, type(exc).__name__, exc)
         response = responses.closed(request, state, capability)
         # A planned 503 is not a server error: keep django.request from logging one line per request.
         response._has_been_logged = True

@@ -97,8 +97,10 @@ class Gatekeeper:
                 for callback in self.on_change:
                     callback(self)
             self._next_check = time.monotonic() + (DATABASE_POLL_INTERVAL if channel_down else CHECK_INTERVAL)
-        except Exception:  # the gate never fails a request: keep the last snapshot, retry gently
-            log.exception("maintenance snapshot refresh failed; keeping version %s", self._snapshot.version)
+        except Exception as exc:  # the gate never fails a request: keep the last snapshot, retry gently
+            # One line, no traceback: with the database down this repeats every poll interval.
+            log.warning("maintenance snapshot refresh failed (%s: %s); keeping version %s",
+                        type(exc).__name__, exc, self._snapshot.version)
             self._force = False
             self._next_check = time.monotonic() + DATABASE_POLL_INTERVAL
         finally:
