@@ -81,7 +81,7 @@ def _go_pay(request, order: Order, provider: str):
 
 
 def _default_provider(order: Order) -> str:
-    providers = available_providers(order.currency)
+    providers = available_providers(order.currency, order.amount)
     return providers[0].name if providers else ""
 
 
@@ -93,7 +93,7 @@ def order_page(request, token: str):
     order = get_object_or_404(Order.objects.select_related("product"), token=token)
     unlocked = _unlocked(request, order)
     context = {"order": order, "unlocked": unlocked, "items": services.delivered_items(order) if unlocked else [],
-               "providers": available_providers(order.currency) if order.status == OrderStatus.PENDING else [],
+               "providers": available_providers(order.currency, order.amount) if order.status == OrderStatus.PENDING else [],
                "waiting": order.status in (OrderStatus.PENDING, OrderStatus.PAID, OrderStatus.ATTENTION)}
     template = "orders/_status.html" if request.headers.get("HX-Request") else "orders/order.html"
     response = render(request, template, context)

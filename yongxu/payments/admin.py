@@ -1,6 +1,8 @@
+import json
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -9,9 +11,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from yongxu.audit.services import record
 from yongxu.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from yongxu.core.errors import DomainError
-from yongxu.payments.models import Payment, PaymentNotification, PaymentStatus, Refund
+from yongxu.inventory.crypto import mask
+from yongxu.payments.models import GatewaySettings, Payment, PaymentNotification, PaymentStatus, Refund
+from yongxu.payments.registry import PROTECTED_KEYS
 from yongxu.payments.services import refund_payment
 
 
@@ -87,3 +92,85 @@ class RefundAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "payment", "amount", "currency", "status", "reason", "gateway_refund_id", "created_by"]
     list_filter = ["status"]
     search_fields = ["request_id", "payment__reference", "payment__order__number", "gateway_refund_id"]
+
+
+class GatewaySettingsForm(forms.ModelForm):
+    """Credentials are write-only: a new JSON replaces the stored one, blank keeps it, and what is stored
+    is only ever shown as key names with masked values."""
+
+    name = forms.ChoiceField(choices=())
+    new_credentials = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off", "spellcheck": "false"}),
+        label=_("New credentials (JSON)"),
+        help_text=_('Settings to override, e.g. {"app_id": "…", "private_key": "-----BEGIN…"}. Stored encrypted; '
+                    "leave blank to keep the stored ones."))
+    clear_credentials = forms.BooleanField(required=False, label=_("Forget the stored credentials"))
+
+    class Meta:
+        model = GatewaySettings
+        fields = ["name", "enabled", "display_name", "sort_order", "min_amount", "max_amount", "fee_fixed",
+                  "fee_percent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].choices = [(name, name) for name in settings.YONGXU_PAYMENT_PROVIDERS]
+
+    def clean_new_credentials(self) -> dict | None:
+        text = self.cleaned_data["new_credentials"].strip()
+        if not text:
+            return None
+        try:
+            values = json.loads(text)
+        except ValueError as exc:
+            raise forms.ValidationError(_("Not valid JSON: %(error)s") % {"error": exc}) from exc
+        if not isinstance(values, dict) or not all(isinstance(key, str) for key in values):
+            raise forms.ValidationError(_("Give a JSON object of setting names and values."))
+        if PROTECTED_KEYS & values.keys():
+            raise forms.ValidationError(_("These settings cannot be set here: %(keys)s") % {
+                "keys": ", ".join(sorted(PROTECTED_KEYS & values.keys()))})
+        return values
+
+    def save(self, commit=True):
+        row = super().save(commit=False)
+        if self.cleaned_data.get("clear_credentials"):
+            row.set_credentials({})
+        elif self.cleaned_data.get("new_credentials") is not None:
+            row.set_credentials(self.cleaned_data["new_credentials"])
+        if commit:
+            row.save()
+        return row
+
+
+@admin.register(GatewaySettings)
+class GatewaySettingsAdmin(admin.ModelAdmin):
+    form = GatewaySettingsForm
+    list_display = ["name", "enabled", "display_name", "sort_order", "min_amount", "max_amount", "fee_fixed",
+                    "fee_percent", "has_credentials", "updated_at"]
+    list_editable = ["enabled", "sort_order"]
+    readonly_fields = ["stored_credentials"]
+    fieldsets = [
+        (None, {"fields": ["name", "enabled", "display_name", "sort_order"]}),
+        (_("Limits and fee (the fee is added to what the buyer pays)"),
+         {"fields": ["min_amount", "max_amount", "fee_fixed", "fee_percent"]}),
+        (_("Credentials"), {"fields": ["stored_credentials", "new_credentials", "clear_credentials"]}),
+    ]
+
+    @admin.display(boolean=True, description=_("Credentials"))
+    def has_credentials(self, obj) -> bool:
+        return bool(obj.credentials)
+
+    @admin.display(description=_("Stored credentials"))
+    def stored_credentials(self, obj) -> str:
+        if obj is None or not obj.credentials:
+            return "—"
+        try:
+            values = obj.get_credentials()
+        except Exception:  # noqa: BLE001 - a wrong key must not break the page
+            return _("stored, but cannot be decrypted with this server's key")
+        return ", ".join(f"{key}: {mask(str(value))}" for key, value in sorted(values.items()))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changed = [name for name in form.changed_data if name != "new_credentials" or form.cleaned_data[name]]
+        record("payment.gateway_settings_changed", actor=f"staff:{request.user.get_username()}", subject=obj,
+               data={"name": obj.name, "changed": changed, "enabled": obj.enabled})

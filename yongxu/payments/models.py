@@ -1,5 +1,7 @@
+import json
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,7 +25,10 @@ class Payment(models.Model):
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="payments")
     provider = models.CharField(max_length=30)
     reference = models.CharField(max_length=40, unique=True)
+    #: what the gateway is asked for: the order's amount plus ``fee``. Callbacks must match it exactly.
     amount = models.DecimalField(max_digits=12, decimal_places=2)
+    #: the gateway's fee passed on to the buyer (GatewaySettings), already included in ``amount``
+    fee = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     currency = models.CharField(max_length=3)
     status = models.CharField(max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.CREATED)
     gateway_trade_no = models.CharField(max_length=100, null=True, blank=True)
@@ -112,3 +117,54 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return self.request_id
+
+
+class GatewaySettings(models.Model):
+    """The merchant's switches for one gateway (``name`` is a key of ``YONGXU_PAYMENT_PROVIDERS``),
+    merged over the settings dict by the registry. Without a row a gateway runs on its settings alone.
+
+    The fee is passed on to the buyer: shown before paying, kept on the Payment as ``fee`` and added to
+    the Payment's ``amount`` (what the gateway is asked for). The order's own amount never includes it,
+    since it depends on the gateway the buyer picks. The limits apply to that total.
+
+    ``credentials`` is a Fernet token (``yongxu.inventory.crypto``) of a JSON object of setting
+    overrides (keys, secrets, app ids); it is never shown back in clear."""
+
+    name = models.CharField(max_length=30, unique=True)
+    enabled = models.BooleanField(default=True, help_text=_(
+        "Offered at checkout. Callbacks and queries of a disabled gateway are still applied."))
+    display_name = models.CharField(max_length=60, blank=True, help_text=_("Shown to buyers; blank keeps the default."))
+    sort_order = models.PositiveIntegerField(default=100, help_text=_("Lower comes first at checkout."))
+    min_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True,
+                                     help_text=_("Smallest total (fee included) this gateway takes."))
+    max_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True,
+                                     help_text=_("Largest total (fee included) this gateway takes."))
+    fee_fixed = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    fee_percent = models.DecimalField(max_digits=5, decimal_places=2, default=0,
+                                      help_text=_("Percent of the order amount, e.g. 0.60."))
+    credentials = models.TextField(blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("gateway settings")
+        verbose_name_plural = _("gateway settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(fee_fixed__gte=0) & Q(fee_percent__gte=0) & Q(fee_percent__lt=100),
+                                   name="gateway_fee_sane"),
+            models.CheckConstraint(condition=Q(min_amount__isnull=True) | Q(max_amount__isnull=True)
+                                   | Q(min_amount__lte=F("max_amount")), name="gateway_limits_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def set_credentials(self, values: dict) -> None:
+        from yongxu.inventory.crypto import encrypt
+
+        self.credentials = encrypt(json.dumps(values, sort_keys=True)) if values else ""
+
+    def get_credentials(self) -> dict:
+        from yongxu.inventory.crypto import decrypt
+
+        return json.loads(decrypt(self.credentials)) if self.credentials else {}

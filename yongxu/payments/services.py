@@ -65,7 +65,10 @@ def _new_reference(order: Order) -> str:
 
 
 def start_payment(order: Order, provider_name: str, *, actor=None) -> PaymentStart:
-    """Open a payment attempt for an unpaid order and return where the buyer goes to pay."""
+    """Open a payment attempt for an unpaid order and return where the buyer goes to pay. Refuses a
+    gateway the merchant switched off (UnknownProvider), one closed by its capability, or one whose
+    limits do not take the order's total; the gateway's fee (GatewaySettings) is added to what it is
+    asked for and kept as Payment.fee."""
     provider = get_provider(provider_name)
     if order.status != OrderStatus.PENDING or order.expires_at <= clock.now():
         raise CannotPay()
@@ -78,12 +81,17 @@ def start_payment(order: Order, provider_name: str, *, actor=None) -> PaymentSta
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != OrderStatus.PENDING:
             raise CannotPay()
-        if order.status != OrderStatus.PENDING:
-            raise CannotPay()
+        if not provider.terms.takes(order.amount):
+            raise CannotPay(_("This payment method does not take this amount; please choose another."),
+                            code="amount_out_of_range")
+        # The gateway's fee is passed on: the gateway is asked for the order's amount plus the fee, and a
+        # callback must match that total exactly.
+        fee = provider.terms.fee(order.amount)
         payment = Payment.objects.create(order=order, provider=provider_name, reference=_new_reference(order),
-                                         amount=order.amount, currency=order.currency, created_at=clock.now())
+                                         amount=order.amount + fee, fee=fee, currency=order.currency,
+                                         created_at=clock.now())
         record("payment.started", actor=actor or f"buyer:{order.email}", subject=payment,
-               data={"order": order.number, "provider": provider_name, "amount": order.amount})
+               data={"order": order.number, "provider": provider_name, "amount": payment.amount, "fee": fee})
     site = settings.SITE_URL
     start = provider.start(payment, notify_url=f"{site}/pay/notify/{provider_name}/",
                            return_url=f"{site}/o/{order.token}/return/?ref={payment.reference}",

@@ -5,6 +5,8 @@ else: they never touch orders, stock or the database. ``payments.services`` owns
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from yongxu.core.money import quantize
+
 
 class InvalidNotification(Exception):
     """The callback is forged, tampered, malformed or stale. A retry cannot help: refuse it."""
@@ -74,6 +76,44 @@ class RefundResult:
     done: bool = True
 
 
+@dataclass(frozen=True)
+class GatewayTerms:
+    """The merchant's terms for a gateway (GatewaySettings, or the settings dict): its place at checkout,
+    the totals it takes and the fee passed on to the buyer. The fee is added to what the gateway is asked
+    for; the limits apply to that total (fee included)."""
+
+    sort_order: int = 100
+    min_amount: Decimal | None = None
+    max_amount: Decimal | None = None
+    fee_fixed: Decimal = Decimal("0")
+    fee_percent: Decimal = Decimal("0")
+
+    @classmethod
+    def from_config(cls, config: dict) -> "GatewayTerms":
+        def amount(key: str) -> Decimal | None:
+            return None if config.get(key) in (None, "") else Decimal(str(config[key]))
+
+        return cls(sort_order=int(config.get("sort_order", 100)), min_amount=amount("min_amount"),
+                   max_amount=amount("max_amount"), fee_fixed=amount("fee_fixed") or Decimal("0"),
+                   fee_percent=amount("fee_percent") or Decimal("0"))
+
+    @property
+    def has_fee(self) -> bool:
+        return bool(self.fee_fixed or self.fee_percent)
+
+    def fee(self, amount: Decimal) -> Decimal:
+        """The fee on an order of ``amount``, rounded half up to the cent."""
+        return quantize(self.fee_fixed + amount * self.fee_percent / 100)
+
+    def total(self, amount: Decimal) -> Decimal:
+        return quantize(amount) + self.fee(amount)
+
+    def takes(self, amount: Decimal) -> bool:
+        """Whether an order of ``amount`` (its total, fee included) is within the gateway's limits."""
+        total = self.total(amount)
+        return (self.min_amount is None or total >= self.min_amount) and (self.max_amount is None or total <= self.max_amount)
+
+
 class PaymentProvider:
     #: shown to buyers at checkout
     label = ""
@@ -96,6 +136,7 @@ class PaymentProvider:
         self.name = name
         self.config = config
         self.label = config.get("label") or self.label or name
+        self.terms = GatewayTerms.from_config(config)
 
     def supports(self, currency: str) -> bool:
         return self.currencies is None or currency.upper() in self.currencies
