@@ -23,6 +23,7 @@ from yongxu.core.capabilities import (
                                       SUPPORT,
                                       route,
 )
+from yongxu.core.http import lazy_view
 from yongxu.maintenance import views as maintenance
 from yongxu.notices import urls as notices
 from yongxu.notices import views as status
@@ -30,7 +31,6 @@ from yongxu.ops import views as ops
 from yongxu.orders import views as orders
 from yongxu.payments import views as payments
 from yongxu.payments.simulator import views as simulator
-from yongxu.planner import views as planner
 from yongxu.shop import views as shop
 from yongxu.support import urls as support
 
@@ -61,7 +61,9 @@ urlpatterns = [
     route("status/", notices.urlpatterns, capability=STATUS),
     route("maintenance/bypass/<str:secret>/", maintenance.bypass_link, name="maintenance-bypass", capability=BYPASS),
     route("admin/dashboard/", ops.dashboard_page, name="dashboard", capability=OPS),
-    route("admin/advisor/", planner.advisor_page, name="planner-advisor", capability=OPS),
+    route("admin/advisor/", lazy_view("yongxu.planner.views.advisor_page"), name="planner-advisor", capability=OPS),
+    route("admin/advisor/window/<int:pk>/", lazy_view("yongxu.planner.views.window_traffic_page"),
+          name="planner-window-traffic", capability=OPS),
     route("admin/maintenance/", maintenance.control_room, name="control-room", capability=OPS),
     route("admin/emails/", shop.email_preview, name="email-preview", capability=OPS),
     # Choosing a language must work on the maintenance and status pages too.

@@ -6,6 +6,7 @@ from functools import cache
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 
 from yongxu.core.errors import DomainError
 
@@ -39,6 +40,16 @@ def client_ip(request: HttpRequest) -> str:
 
 def wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def lazy_view(dotted_path: str):
+    """A view imported on its first request, so heavy modules (pandas for the window advisor) stay out of
+    every worker's start-up and memory until someone opens that page."""
+    def view(request, *args, **kwargs):
+        return import_string(dotted_path)(request, *args, **kwargs)
+
+    view.__name__ = view.__qualname__ = dotted_path.rsplit(".", 1)[1]
+    return view
 
 
 def error_page(request: HttpRequest, error: DomainError, *, template: str = "error.html", context: dict | None = None):

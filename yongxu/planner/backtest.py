@@ -1,14 +1,18 @@
 """Realised regret: for each of the last N weeks, advise with only the history before the week, then
 measure on what really happened. Compared with the best window of that week in hindsight and with
-the habit rule (02:00 shop time on a fixed weekday, the same every week)."""
+the habit rule (02:00 shop time on a fixed weekday, the same every week).
+
+With staff hours (``staff_hours``/``staff_tz``) every window must fall inside them — the advisor's, the
+hindsight best and the habit rule's, which becomes "the first staff-hours slot, same weekday". A shop that
+never trades at night then has windows that really compete with sales, so the methods can be told apart."""
 
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from yongxu.planner.advisor import Request, advise
+from yongxu.planner.advisor import Request, advise, allowed
 from yongxu.planner.forecast import Config, fit
 from yongxu.planner.history import STEP, History
 
@@ -52,6 +56,7 @@ class Backtest:
     weeks: list[WeekResult]
     duration: timedelta
     zone: str
+    habit: str = "02:00 Tue"
 
     def summary(self) -> dict:
         if not self.weeks:
@@ -74,6 +79,7 @@ class Backtest:
         return {
             "duration_minutes": int(self.duration.total_seconds() // 60),
             "zone": self.zone,
+            "habit": self.habit,
             "summary": self.summary(),
             "weeks": [w.as_dict() for w in self.weeks],
         }
@@ -96,24 +102,34 @@ def _actual(history: History, start: datetime, width: int) -> float:
     return float(history.gmv[max(index, 0) : max(index + width, 0)].sum())
 
 
-def run(history: History, *, zone: str, duration: timedelta, weeks: int, events=(), config: Config | None = None) -> Backtest:
+def run(history: History, *, zone: str, duration: timedelta, weeks: int, events=(), config: Config | None = None,
+        staff_hours: tuple[time, time] | None = None, staff_tz: str = "") -> Backtest:
     width = -(-int(duration.total_seconds()) // 900)
     tz = ZoneInfo(zone)
+    staff = Request(duration=duration, staff_hours=staff_hours, staff_tz=staff_tz)
     results = []
     for week_start in week_starts(history, zone, weeks):
         week_end = (
             (week_start.astimezone(tz).replace(tzinfo=None) + timedelta(days=7)).replace(tzinfo=tz).astimezone(ZoneInfo("UTC"))
         )
         model = fit(history, as_of=week_start, zone=zone, events=events, config=config or Config())
-        advice = advise(model, Request(duration=duration, within=week_end - week_start, as_of=week_start, top=1))
+        advice = advise(model, Request(duration=duration, within=week_end - week_start, as_of=week_start, top=1,
+                                       staff_hours=staff_hours, staff_tz=staff_tz))
         chosen = advice.ranking[0].starts_at
         first = history.index_of(week_start)
         count = history.index_of(week_end) - first - width + 1
         actual = history.gmv[first : history.index_of(week_end)]
         sums = np.convolve(actual, np.ones(width), mode="valid")[:count]
+        if staff_hours:
+            ok = allowed([week_start + i * STEP for i in range(len(sums))], width, staff)
+            sums = np.where(ok, sums, np.inf)
+            day = week_start.astimezone(tz).date() + timedelta(days=HABIT_WEEKDAY)
+            habit = datetime.combine(day, staff_hours[0], tzinfo=ZoneInfo(staff_tz)).astimezone(ZoneInfo("UTC"))
+        else:
+            habit_local = (week_start.astimezone(tz).replace(tzinfo=None) + timedelta(days=HABIT_WEEKDAY, hours=2)).replace(
+                tzinfo=tz)
+            habit = habit_local.astimezone(ZoneInfo("UTC"))
         best = int(np.argmin(sums))
-        habit_local = (week_start.astimezone(tz).replace(tzinfo=None) + timedelta(days=HABIT_WEEKDAY, hours=2)).replace(tzinfo=tz)
-        habit = habit_local.astimezone(ZoneInfo("UTC"))
         results.append(
             WeekResult(
                 week_start=week_start,
@@ -126,4 +142,5 @@ def run(history: History, *, zone: str, duration: timedelta, weeks: int, events=
                 habit_gmv=_actual(history, habit, width),
             )
         )
-    return Backtest(weeks=results, duration=duration, zone=zone)
+    habit_name = f"{staff_hours[0]:%H:%M} {staff_tz} Tue" if staff_hours else "02:00 Tue"
+    return Backtest(weeks=results, duration=duration, zone=zone, habit=habit_name)

@@ -40,7 +40,13 @@ def advise(options: dict, stdout) -> None:
 
 
 def backtest(options: dict, stdout) -> None:
-    result = services.backtest_advisor(duration=services.parse_duration(options["duration"]), weeks=options["weeks"])
+    staff_hours = options.get("staff_hours")
+    result = services.backtest_advisor(
+        duration=services.parse_duration(options["duration"]),
+        weeks=options["weeks"],
+        staff_hours=services.parse_staff_hours(staff_hours) if staff_hours else None,
+        staff_tz=options.get("staff_tz") or "",
+    )
     if options.get("json"):
         stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
         return
@@ -49,7 +55,8 @@ def backtest(options: dict, stdout) -> None:
 
 def markdown(result) -> str:
     lines = [
-        "| week (shop time) | week GMV | advisor's window | its GMV | hindsight best | habit 02:00 Tue | regret | habit regret |",
+        f"| week (shop time) | week GMV | advisor's window | its GMV | hindsight best | habit {result.habit} | regret | "
+        "habit regret |",
         "|---|---:|---|---:|---:|---:|---:|---:|",
     ]
     from zoneinfo import ZoneInfo

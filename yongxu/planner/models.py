@@ -76,3 +76,18 @@ class SpecialDate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DatabaseSize(models.Model):
+    """One measurement of the database's size and the free disk beside it (VAR_DIR), taken by
+    `yongxu traffic warnings`; the growth trend is fitted on these."""
+
+    taken_at = models.DateTimeField(db_index=True)
+    db_bytes = models.BigIntegerField()
+    free_bytes = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["taken_at"]
+
+    def __str__(self) -> str:
+        return f"{self.taken_at:%Y-%m-%d %H:%M}: {self.db_bytes} B, {self.free_bytes} B free"

@@ -7,14 +7,15 @@ from django.db import transaction
 
 from yongxu.core import clock
 from yongxu.maintenance import services as maintenance
-from yongxu.planner import advisor, backtest, forecast
+from yongxu.planner import accuracy, advisor, backtest, forecast, predictive
 from yongxu.planner.errors import BadAdviceRequest
 from yongxu.planner.history import aggregate_orders, load_history, shop_zone
 from yongxu.planner.importer import ImportResult, ImportSpec, Progress, import_file
-from yongxu.planner.models import Promotion, SpecialDate
+from yongxu.planner.models import DatabaseSize, Promotion, SpecialDate
 
 ADVISOR_SOURCE = "window:advisor"
-__all__ = ["aggregate_orders", "import_traffic", "forecast_traffic", "advise_window", "backtest_advisor", "schedule_window"]
+__all__ = ["aggregate_orders", "import_traffic", "forecast_traffic", "advise_window", "backtest_advisor", "forecast_accuracy",
+           "schedule_window"]
 
 
 def import_traffic(path: Path, spec: ImportSpec, *, progress: Progress | None = None) -> ImportResult:
@@ -78,11 +79,93 @@ def advise_window(request: advisor.Request) -> advisor.Advice:
     return advisor.advise(model, replace(request, as_of=as_of))
 
 
-def backtest_advisor(*, duration: timedelta, weeks: int) -> backtest.Backtest:
+def backtest_advisor(
+    *, duration: timedelta, weeks: int, staff_hours: tuple[time, time] | None = None, staff_tz: str = ""
+) -> backtest.Backtest:
     if weeks < 1:
         raise BadAdviceRequest("--weeks must be at least 1")
+    advisor.check(advisor.Request(duration=duration, staff_hours=staff_hours, staff_tz=staff_tz))
     zone = shop_zone()
-    return backtest.run(load_history(), zone=zone, duration=duration, weeks=weeks, events=calendar_events())
+    return backtest.run(load_history(), zone=zone, duration=duration, weeks=weeks, events=calendar_events(),
+                        staff_hours=staff_hours, staff_tz=staff_tz)
+
+
+def database_bytes() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+            return int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA page_count")
+        pages = cursor.fetchone()[0]
+        cursor.execute("PRAGMA page_size")
+        return int(pages * cursor.fetchone()[0])
+
+
+def record_database_size(*, now: datetime | None = None) -> DatabaseSize:
+    import shutil
+
+    from django.conf import settings
+
+    return DatabaseSize.objects.create(taken_at=now or clock.now(), db_bytes=database_bytes(),
+                                       free_bytes=shutil.disk_usage(settings.VAR_DIR).free)
+
+
+def maintenance_warnings(*, now: datetime | None = None, record: bool = True, window: timedelta = timedelta(hours=1),
+                         free_bytes: int | None = None) -> list[predictive.Alert]:
+    """Every predictive-maintenance warning, soonest first, each with the best window before its crossing."""
+    from django.db.models import Sum
+
+    from yongxu.catalog.models import DeliveryMode, Product
+    from yongxu.inventory.services import stock_counts
+    from yongxu.orders.models import PAID_STATUSES, Order
+    from yongxu.payments.models import Payment
+
+    now = now or clock.now()
+    events = calendar_events()
+    products = list(Product.objects.filter(delivery_mode=DeliveryMode.AUTO, reusable_key_encrypted=""))
+    sold = dict(Order.objects.filter(status__in=PAID_STATUSES, created_at__gte=now - timedelta(days=28), created_at__lt=now)
+                .values("product_id").annotate(n=Sum("quantity")).values_list("product_id", "n"))
+    alerts = predictive.stock_alerts(products, stock_counts(products), sold, now, events)
+    rows = Payment.objects.filter(created_at__gte=now - timedelta(days=14), created_at__lt=now).values_list(
+        "provider", "created_at", "status", "succeeded_at")
+    alerts += predictive.payment_alerts(list(rows), now)
+    if record:
+        record_database_size(now=now)
+    samples = list(DatabaseSize.objects.filter(taken_at__gte=now - timedelta(days=90), taken_at__lte=now)
+                   .values_list("taken_at", "db_bytes", "free_bytes"))
+    if samples:
+        free = samples[-1][2] if free_bytes is None else free_bytes
+        alerts.append(predictive.disk_alert([(taken, size) for taken, size, _ in samples], free, now))
+    model = None
+    for alert in alerts:
+        if alert.crosses_at is None:
+            continue
+        within = alert.crosses_at - now
+        if within < window:
+            alert.window_note = f"no {int(window.total_seconds() // 60)}-minute window fits before then: act now"
+            continue
+        model = model or fit_model(as_of=now)
+        best = advisor.advise(model, advisor.Request(duration=window, within=min(within, timedelta(days=28)), as_of=now,
+                                                     top=1)).ranking[0]
+        alert.window = {"starts_at": best.starts_at.isoformat(), "ends_at": best.ends_at.isoformat(),
+                        "cost": round(best.cost, 2), "reason": best.reason}
+    return sorted(alerts, key=lambda a: (a.crosses_at is None, a.crosses_at or now))
+
+
+def window_aftermath(window):
+    """Forecast against actual orders during a finished maintenance window and the 24 h after it."""
+    from yongxu.planner import aftermath
+
+    start, _end = aftermath.bounds(window)
+    return aftermath.measure(window, fit_model(as_of=start))
+
+
+def forecast_accuracy(*, weeks: int = 12) -> accuracy.Accuracy:
+    if weeks < 1:
+        raise BadAdviceRequest("--weeks must be at least 1")
+    return accuracy.run(load_history(), zone=shop_zone(), weeks=weeks, events=calendar_events())
 
 
 @transaction.atomic

@@ -82,7 +82,27 @@ def advisor_page(request):
         )
     except DomainError as error:
         context["error"] = error.message
+    try:
+        context["warnings"] = services.maintenance_warnings(record=False)
+    except DomainError as error:
+        context["warnings_error"] = error.message
     return render(request, "planner/advisor.html", context)
+
+
+@staff_member_required
+def window_traffic_page(request, pk: int):
+    """A finished window's own traffic: forecast against what really happened."""
+    from django.shortcuts import get_object_or_404
+
+    from yongxu.maintenance.models import MaintenanceWindow
+
+    window = get_object_or_404(MaintenanceWindow, pk=pk)
+    context = {"title": f"Traffic of window “{window.title}”", "window": window}
+    try:
+        context["result"] = services.window_aftermath(window)
+    except DomainError as error:
+        context["error"] = error.message
+    return render(request, "planner/window_traffic.html", context)
 
 
 def _top_buyer_zone(model) -> str | None:

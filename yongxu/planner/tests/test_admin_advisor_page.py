@@ -53,3 +53,20 @@ def test_staff_without_the_operate_permission_cannot_schedule(client, merchant):
 
     assert response.status_code == 403
     assert Closure.objects.count() == 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_page_shows_the_predictive_maintenance_warnings(client, operator):
+    from yongxu.planner.models import DatabaseSize
+
+    two_weeks_of_daytime_sales()
+    DatabaseSize.objects.create(taken_at=NOW - timedelta(days=2), db_bytes=100 * 2**20, free_bytes=2**30 + 10 * 2**20)
+    DatabaseSize.objects.create(taken_at=NOW - timedelta(days=1), db_bytes=105 * 2**20, free_bytes=2**30 + 5 * 2**20)
+    client.force_login(operator)
+
+    page = client.get("/admin/advisor/?duration=2h&within=2d").content.decode()
+
+    assert "<h2>Predictive maintenance</h2>" in page and 'id="warnings"' in page
+    assert "database: 105.0 MiB, growing +5.00 MiB a day over 2 samples" in page
+    assert "in 1.0 days (2024-05-07 00:00 UTC)" in page  # 5 MiB of headroom above the reserve, 5 MiB a day
+    assert DatabaseSize.objects.count() == 2  # a page view records nothing

@@ -57,6 +57,8 @@ class Command(BaseCommand):
         backtest = sub.add_parser("backtest", help="Realised regret of the advisor on the imported history.")
         backtest.add_argument("--duration", required=True)
         backtest.add_argument("--weeks", type=int, default=12)
+        backtest.add_argument("--staff-hours", default=None, help="e.g. 09:00-18:00: every window falls inside.")
+        backtest.add_argument("--staff-tz", default=None, help="Zone of --staff-hours, e.g. Europe/London.")
         backtest.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):

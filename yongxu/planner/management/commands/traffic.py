@@ -1,4 +1,5 @@
-"""`yongxu traffic import FILE | aggregate | forecast` — the traffic history the window advisor learns from.
+"""`yongxu traffic import FILE | aggregate | forecast [--accuracy] | warnings` — the traffic history the window
+advisor learns from, its measured accuracy, and the warnings of predictive maintenance.
 
 Exit codes: 0 done; 2 refused input (a bad file, column or option)."""
 
@@ -49,6 +50,11 @@ class Command(BaseCommand):
         ahead.add_argument("--as-of", default=None, help="Pretend now is this instant (ISO 8601); only earlier history is used.")
         ahead.add_argument("--horizon", default="7d")
         ahead.add_argument("--json", action="store_true")
+        ahead.add_argument("--accuracy", action="store_true",
+                           help="Instead: MAE and MASE against the seasonal-naive forecast, week by week.")
+        ahead.add_argument("--weeks", type=int, default=12, help="With --accuracy: how many last complete weeks.")
+        warn = sub.add_parser("warnings", help="Predictive maintenance: stock, payment gateways, disk.")
+        warn.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
         try:
@@ -86,10 +92,33 @@ class Command(BaseCommand):
             f"countries: {', '.join(result.countries) or '-'}"
         )
 
+    def _warnings(self, options) -> None:
+        alerts = services.maintenance_warnings()
+        if options["json"]:
+            self.stdout.write(json.dumps([a.as_dict() for a in alerts], ensure_ascii=False))
+            return
+        if not alerts:
+            self.stdout.write("no warning: no product sells, no payment attempt, no size sample yet")
+        for alert in alerts:
+            self.stdout.write(f"[{alert.kind}] {alert.message}")
+            if alert.window:
+                w = alert.window
+                self.stdout.write(
+                    f"    best window before then: {w['starts_at']} – {w['ends_at']}, cost {w['cost']}: {w['reason']}"
+                )
+            elif alert.window_note:
+                self.stdout.write(f"    {alert.window_note}")
+
     def _aggregate(self, options) -> None:
         self.stdout.write(f"{services.aggregate_orders()} buckets of shop orders")
 
     def _forecast(self, options) -> None:
+        if options["accuracy"]:
+            from yongxu.planner import accuracy
+
+            result = services.forecast_accuracy(weeks=options["weeks"])
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False) if options["json"] else accuracy.markdown(result))
+            return
         horizon = services.parse_duration(options["horizon"])
         model, ahead = services.forecast_traffic(as_of=parse_eta(options["as_of"]), horizon=horizon)
         rows = [
