@@ -269,3 +269,4 @@ YONGXU_NOTICE_RATE_PER_MINUTE = env_int("YONGXU_NOTICE_RATE_PER_MINUTE", 60, min
 YONGXU_NOTICE_STALE_MINUTES = env_int("YONGXU_NOTICE_STALE_MINUTES", 10, minimum=1)
 YONGXU_NOTICE_ZONES = {"zh-hans": "Asia/Shanghai"}  # a language's usual time zone, when a buyer's own is unknown
 YONGXU_WEBHOOK_TIMEOUT = env_int("YONGXU_WEBHOOK_TIMEOUT", 10, minimum=1)
+YONGXU_WEBHOOK_ALLOW_PRIVATE = env_bool("YONGXU_WEBHOOK_ALLOW_PRIVATE", False)  # status-page webhooks to private hosts

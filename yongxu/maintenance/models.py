@@ -61,10 +61,12 @@ class OperatorToken(models.Model):
 
 
 class BackSubscriber(models.Model):
-    """"E-mail me when it's back", left on the maintenance page."""
+    """"E-mail me when it's back", left on the maintenance page or the status page. Told once, when
+    every capability in ``waiting_for`` is open again (empty: when no maintenance is on at all)."""
 
     email = models.EmailField()
     language = models.CharField(max_length=10, default="en")
+    waiting_for = models.JSONField(default=list, blank=True, help_text="Capabilities; empty means the whole shop.")
     created_at = models.DateTimeField(auto_now_add=True)
     notified_at = models.DateTimeField(null=True, blank=True)
 

@@ -37,6 +37,7 @@ def render(state: State, language: str, content: dict | None = None) -> str:
     with translation.override(language):
         return render_to_string("maintenance/page.html", {
             "state": state, "language": language, "shop_name": settings.YONGXU_SHOP_NAME,
+            "waiting_for": sorted(state.closed),
             "eta_iso": state.eta.isoformat() if state.eta else "", **(content if content is not None else _content())})
 
 

@@ -13,28 +13,52 @@ from yongxu.maintenance.snapshot import current_state
 
 @db_task(retries=3, retry_delay=30)
 def after_reopening() -> None:
-    """Maintenance ended: deliver what waited for delivery, tell who asked to be told."""
+    """Something reopened: deliver what waited for delivery, tell who waited for what is open now."""
     from yongxu.orders.services import deliver_queued_orders
 
     state = current_state()
     if not state.is_closed(DELIVERY):
         deliver_queued_orders(actor="system:reopening")
-    if not state.in_maintenance:
-        notify_back_subscribers()
+    notify_back_subscribers(state)
 
 
-def notify_back_subscribers(limit: int = 500) -> int:
+def is_back(state, waiting_for) -> bool:
+    """Everything this subscriber waited for is open (nothing named: no maintenance on at all)."""
+    if not waiting_for:
+        return not state.in_maintenance
+    return not any(state.is_closed(capability) for capability in waiting_for)
+
+
+def notify_back_subscribers(state=None, limit: int = 500) -> int:
+    """E-mail, exactly once each, the subscribers whose capabilities are all open in ``state``."""
+    state = state or current_state()
     sent = 0
-    for subscriber in BackSubscriber.objects.filter(notified_at__isnull=True)[:limit]:
+    pending = BackSubscriber.objects.filter(notified_at__isnull=True).order_by("pk")
+    for subscriber in pending.only("pk", "email", "language", "waiting_for").iterator():
+        if sent >= limit:
+            break
+        if not is_back(state, subscriber.waiting_for):
+            continue
         # Claim first: a second worker running this at once skips the row.
         if not BackSubscriber.objects.filter(pk=subscriber.pk, notified_at__isnull=True).update(notified_at=clock.now()):
             continue
         with translation.override(subscriber.language):
-            send_mail(_("%(shop)s is back") % {"shop": settings.YONGXU_SHOP_NAME},
-                      _("The maintenance is over and the shop is open again: %(url)s") % {"url": settings.SITE_URL + "/"},
+            if 0 < len(subscriber.waiting_for) <= 3:  # a few named: say which; many: the shop is back
+                body = _("%(what)s: open again. %(url)s") % {
+                    "what": ", ".join(_label(name) for name in subscriber.waiting_for), "url": settings.SITE_URL + "/"}
+            else:
+                body = _("The maintenance is over and the shop is open again: %(url)s") % {"url": settings.SITE_URL + "/"}
+            send_mail(_("%(shop)s is back") % {"shop": settings.YONGXU_SHOP_NAME}, body,
                       settings.DEFAULT_FROM_EMAIL, [subscriber.email])
         sent += 1
     return sent
+
+
+def _label(name: str) -> str:
+    labels = {"browse": _("Browsing"), "checkout": _("New orders"), "payment": _("Payments"),
+              "delivery": _("Key delivery"), "lookup": _("Order lookup"), "support": _("Support"),
+              "accounts": _("Accounts and sign-in"), "api": _("The API")}
+    return labels.get(name, name)
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -1,21 +1,26 @@
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from yongxu.core.capabilities import ALL
+from yongxu.core.capabilities import ALL, NEVER_CLOSED, is_capability
 from yongxu.core.errors import DomainError
 from yongxu.core.http import client_ip
 from yongxu.core.ratelimit import hit
 from yongxu.maintenance import bypass
 from yongxu.maintenance.models import BackSubscriber
+from yongxu.maintenance.routes import capabilities_of
 from yongxu.maintenance.services import MaintenanceError
 from yongxu.maintenance.snapshot import current_state
 from yongxu.maintenance.state import ClosureView
@@ -36,7 +41,9 @@ def bypass_link(request, secret: str):
 @csrf_exempt  # posted from the pre-rendered, static maintenance page, which can carry no CSRF token
 @require_POST
 def subscribe_back(request):
-    """"E-mail me when it's back", from the maintenance page (which works with the shop closed)."""
+    """"E-mail me when it's back", from the maintenance page (which works with the shop closed) or the
+    status page. The maintenance page posts the capabilities it was rendered for (``waiting_for``) and the
+    path the visitor hit (``path``); the status page may name one capability; nothing named: the whole shop."""
     email = request.POST.get("email", "").strip()
     try:
         hit(f"back:{client_ip(request)}", limit=10, window=3600)
@@ -44,10 +51,33 @@ def subscribe_back(request):
     except ValidationError:
         messages.error(request, _("Please enter a valid e-mail address."))
         return redirect("status")
-    BackSubscriber.objects.get_or_create(email=email.lower(), notified_at=None,
-                                         defaults={"language": get_language() or settings.LANGUAGE_CODE})
+    waiting_for = _waiting_for(request.POST.get("path", ""), request.POST.getlist("waiting_for"))
+    with transaction.atomic():
+        subscriber, created = BackSubscriber.objects.select_for_update().get_or_create(
+            email=email.lower(), notified_at=None,
+            defaults={"language": get_language() or settings.LANGUAGE_CODE, "waiting_for": waiting_for})
+        if not created and subscriber.waiting_for:  # asked again: wait for both (empty, the whole shop, wins)
+            subscriber.waiting_for = sorted(set(subscriber.waiting_for) | set(waiting_for)) if waiting_for else []
+            subscriber.save(update_fields=["waiting_for"])
     messages.success(request, _("Thank you — we will e-mail %(email)s as soon as the shop is back.") % {"email": email})
     return redirect("status")
+
+
+def _waiting_for(path: str, named: list[str]) -> list[str]:
+    """The capabilities a visitor waits for: the one of the page they hit when it is closed, else those
+    named (only real, closable ones), else none (the whole shop)."""
+    state = current_state()
+    if path.startswith("/") and len(path) < 500:
+        try:
+            match = resolve(path.split("?", 1)[0])
+        except Resolver404:
+            match = None
+        if match is not None:
+            closed = [c for c in capabilities_of(SimpleNamespace(resolver_match=match, method="GET"))
+                      if c and c not in NEVER_CLOSED and state.is_closed(c)]
+            if closed:
+                return sorted(set(closed))
+    return sorted({name for name in named[:20] if is_capability(name) and name not in NEVER_CLOSED})
 
 
 @staff_member_required

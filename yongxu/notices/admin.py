@@ -6,6 +6,7 @@ from yongxu.notices.models import (
     Feedback,
     NoticeDelivery,
     NoticeRun,
+    StatusDelivery,
     StatusSubscriber,
     Unsubscribe,
     WebhookDelivery,
@@ -71,10 +72,22 @@ class NoticeDeliveryAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(StatusDelivery)
+class StatusDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["email", "update", "status", "attempts", "claimed_at", "sent_at", "error"]
+    list_filter = ["status"]
+    search_fields = ["email"]
+    readonly_fields = ["update", "email", "language", "status", "attempts", "claimed_at", "handed_at", "sent_at", "error"]
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
-    list_display = ["name", "format", "url", "enabled", "created_at"]
-    list_filter = ["format", "enabled"]
+    list_display = ["name", "format", "url", "enabled", "public", "confirmed_at", "created_at"]
+    list_filter = ["format", "enabled", "public"]
+    readonly_fields = ["public", "confirmed_at", "subscribed_from"]
 
 
 @admin.register(WebhookDelivery)

@@ -88,6 +88,31 @@ class StatusSubscriber(models.Model):
         return self.email
 
 
+class StatusDelivery(models.Model):
+    """One update e-mailed to one confirmed status subscriber: created once (unique), claimed with a
+    conditional UPDATE and stamped ``handed_at`` before the mail server gets it, exactly like a
+    NoticeDelivery, so a worker killed and restarted sends nobody the same update twice."""
+
+    update = models.ForeignKey(WindowUpdate, on_delete=models.CASCADE, related_name="status_deliveries")
+    email = models.EmailField()
+    language = models.CharField(max_length=10, default="en")
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    handed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "status deliveries"
+        constraints = [models.UniqueConstraint(fields=["update", "email"], name="one_status_delivery_per_update_email")]
+        indexes = [models.Index(fields=["status", "claimed_at"], name="notices_sd_status_claimed")]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.status})"
+
+
 class WebhookFormat(models.TextChoices):
     GENERIC = "generic", "Generic JSON"
     TELEGRAM = "telegram", "Telegram bot"
@@ -110,6 +135,11 @@ class WebhookEndpoint(models.Model):
     chat_id = models.CharField(max_length=100, blank=True, help_text="Telegram only: the chat to post to.")
     enabled = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Subscribed by a visitor on the status page (not by an operator): activated only once the endpoint
+    # echoed a signed challenge, and its address is checked again before every post.
+    public = models.BooleanField(default=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    subscribed_from = models.GenericIPAddressField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_format_display()})"

@@ -8,15 +8,17 @@ from yongxu.maintenance.models import WindowUpdate
 from yongxu.notices import advance, live
 from yongxu.notices.channels import channel_for
 from yongxu.notices.channels.base import ChannelError
-from yongxu.notices.models import WebhookDelivery
+from yongxu.notices.models import WebhookDelivery, WebhookEndpoint
 
 WEBHOOK_RETRIES = 6  # 30 s, 1 min, 2 min, 4 min, 8 min, 16 min
 
 
 @db_periodic_task(crontab(minute="*"))
 def send_advance_notices() -> None:
-    """Plan the notices that are due and send one rate-limited batch."""
+    """Plan the notices that are due and send one rate-limited batch; finish update e-mails a dead
+    worker left behind."""
     advance.run_due()
+    live.send_pending()
 
 
 @db_task()
@@ -40,6 +42,8 @@ def deliver_webhook(delivery_id: int) -> None:
         sent = channel_for(delivery.endpoint.format).post(live.event_for(delivery.update), delivery.endpoint)
     except ChannelError as error:
         final = not error.retryable or delivery.attempts + 1 >= WEBHOOK_RETRIES + 1
+        if error.status == 410 and delivery.endpoint.public:  # 410 Gone: a subscriber's way to unsubscribe
+            WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).update(enabled=False)
         rows.update(attempts=delivery.attempts + 1, last_status=error.status, last_error=str(error)[:300],
                     status=WebhookDelivery.Status.FAILED if final else WebhookDelivery.Status.PENDING)
         if not final:

@@ -74,6 +74,24 @@ def subscribe(request):
     return redirect("status")
 
 
+@require_POST
+def subscribe_webhook(request):
+    """A webhook from the status page: activated only once the URL echoed our signed challenge."""
+    from yongxu.notices import webhook_subscriptions
+
+    try:
+        hit(f"notices-webhook:{client_ip(request)}", limit=5, window=3600)
+        endpoint = webhook_subscriptions.subscribe_webhook(url=request.POST.get("url", ""), ip=client_ip(request),
+                                                           actor=f"buyer:{client_ip(request)}")
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("status")
+    # The secret is shown once, on this page (not stored in a message cookie).
+    response = render(request, "notices/webhook_subscribed.html", {"endpoint": endpoint})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def confirm(request, token: str):
     try:
         subscriber = services.confirm_subscription(token, actor="buyer:link")

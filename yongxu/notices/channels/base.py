@@ -84,9 +84,18 @@ class Channel:
                    "X-Yongxu-Event": f"window.{event.kind}", "X-Yongxu-Timestamp": timestamp,
                    "X-Yongxu-Signature": "sha256=" + sign(endpoint.secret, timestamp, body)}
         request = urllib.request.Request(endpoint.url, data=body, method="POST", headers=headers)  # noqa: S310 - checked
+        from yongxu.notices.services import NoticeError
+
+        opener = urllib.request.urlopen
+        if getattr(endpoint, "public", False):  # anyone's URL: its address is checked again, no redirects
+            from yongxu.notices.webhook_subscriptions import open_checked
+
+            opener = open_checked
         try:
-            with urllib.request.urlopen(request, timeout=settings.YONGXU_WEBHOOK_TIMEOUT) as response:  # noqa: S310
+            with opener(request, timeout=settings.YONGXU_WEBHOOK_TIMEOUT) as response:  # noqa: S310
                 return Sent(status=response.status)
+        except NoticeError as exc:  # resolves to a private address now
+            raise ChannelError(f"refused: {exc.message}", retryable=False) from exc
         except urllib.error.HTTPError as exc:
             with exc:
                 raise ChannelError(f"HTTP {exc.code}", retryable=exc.code >= 500 or exc.code == 429, status=exc.code) from exc
