@@ -50,12 +50,12 @@ class DeliveryStatus(models.TextChoices):
     SKIPPED = "skipped", _("Skipped")
 
 
-class NoticeDelivery(models.Model):
-    """One recipient of one run. Moves pending → sending (claimed with a conditional UPDATE) → sent.
-    ``handed_at`` is written just before the message goes to the mail server: a stale claim without
-    it certainly sent nothing and is retried; one with it may have been sent and is never resent."""
+class EmailDelivery(models.Model):
+    """One e-mail to one recipient, sent at most once: pending → sending (claimed with a conditional
+    UPDATE) → sent. ``handed_at`` is written just before the message goes to the mail server: a stale
+    claim without it certainly sent nothing and is retried; one with it may have been sent and is never
+    resent (status "unknown")."""
 
-    run = models.ForeignKey(NoticeRun, on_delete=models.CASCADE, related_name="deliveries")
     email = models.EmailField()
     language = models.CharField(max_length=10, default="en")
     status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
@@ -66,13 +66,22 @@ class NoticeDelivery(models.Model):
     error = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.status})"
+
+
+class NoticeDelivery(EmailDelivery):
+    """One recipient of one advance-notice run."""
+
+    run = models.ForeignKey(NoticeRun, on_delete=models.CASCADE, related_name="deliveries")
+
+    class Meta:
         ordering = ["id"]
         verbose_name_plural = "notice deliveries"
         constraints = [models.UniqueConstraint(fields=["run", "email"], name="one_delivery_per_run_email")]
         indexes = [models.Index(fields=["status", "claimed_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.email} ({self.status})"
 
 
 class StatusSubscriber(models.Model):
@@ -88,29 +97,18 @@ class StatusSubscriber(models.Model):
         return self.email
 
 
-class StatusDelivery(models.Model):
+class StatusDelivery(EmailDelivery):
     """One update e-mailed to one confirmed status subscriber: created once (unique), claimed with a
     conditional UPDATE and stamped ``handed_at`` before the mail server gets it, exactly like a
     NoticeDelivery, so a worker killed and restarted sends nobody the same update twice."""
 
     update = models.ForeignKey(WindowUpdate, on_delete=models.CASCADE, related_name="status_deliveries")
-    email = models.EmailField()
-    language = models.CharField(max_length=10, default="en")
-    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    handed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["id"]
         verbose_name_plural = "status deliveries"
         constraints = [models.UniqueConstraint(fields=["update", "email"], name="one_status_delivery_per_update_email")]
         indexes = [models.Index(fields=["status", "claimed_at"], name="notices_sd_status_claimed")]
-
-    def __str__(self) -> str:
-        return f"{self.email} ({self.status})"
 
 
 class WebhookFormat(models.TextChoices):
