@@ -192,6 +192,18 @@ YONGXU_SIMULATOR = env_bool("YONGXU_SIMULATOR", not PRODUCTION)
 EPAY_PID = env_str("EPAY_PID", "1000")
 EPAY_KEY = env_str("EPAY_KEY") or embedded_secret(VAR_DIR, "epay_key", lambda: __import__("secrets").token_hex(16))
 EPAY_GATEWAY_URL = env_str("EPAY_GATEWAY_URL", f"{SITE_URL}/simulator/")
+# Demo mode without a real Alipay account: the "alipay" provider talks to the simulator, with two key pairs
+# generated once under var/secrets/ (the merchant's app key and the simulator's own "Alipay" key).
+ALIPAY_SIMULATED = YONGXU_SIMULATOR and not (env_str("ALIPAY_APP_ID") or env_str("ALIPAY_PRIVATE_KEY"))
+ALIPAY_SIMULATOR_PRIVATE_KEY = ""
+_alipay_simulated = {}
+if ALIPAY_SIMULATED:
+    from yongxu.payments.simulator.demo_keys import new_private_pem, public_pem
+    ALIPAY_SIMULATOR_PRIVATE_KEY = embedded_secret(VAR_DIR, "alipay_simulator_private_key", new_private_pem)
+    _alipay_simulated = {"enabled": True, "simulated": True, "app_id": "2021000000000000",
+                         "private_key": embedded_secret(VAR_DIR, "alipay_app_private_key", new_private_pem),
+                         "alipay_public_key": public_pem(ALIPAY_SIMULATOR_PRIVATE_KEY),
+                         "gateway_url": f"{SITE_URL}/simulator/alipay/gateway.do", "label": "支付宝 Alipay (simulated)"}
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
@@ -211,7 +223,7 @@ YONGXU_PAYMENT_PROVIDERS = {
                "enabled": bool(env_str("ALIPAY_APP_ID") and env_str("ALIPAY_PRIVATE_KEY") and env_str("ALIPAY_PUBLIC_KEY")),
                "app_id": env_str("ALIPAY_APP_ID"), "private_key": env_str("ALIPAY_PRIVATE_KEY"),
                "alipay_public_key": env_str("ALIPAY_PUBLIC_KEY"), "seller_id": env_str("ALIPAY_SELLER_ID"),
-               "gateway_url": env_str("ALIPAY_GATEWAY_URL", "https://openapi.alipay.com/gateway.do")},
+               "gateway_url": env_str("ALIPAY_GATEWAY_URL", "https://openapi.alipay.com/gateway.do"), **_alipay_simulated},
     "wechat": {"class": "yongxu.payments.providers.wechat.WechatProvider",
                "enabled": bool(env_str("WECHAT_MCHID") and env_str("WECHAT_PRIVATE_KEY") and env_str("WECHAT_APIV3_KEY")
                                and env_str("WECHAT_PLATFORM_PUBLIC_KEY")),

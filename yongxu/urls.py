@@ -30,6 +30,7 @@ from yongxu.notices import views as status
 from yongxu.ops import views as ops
 from yongxu.orders import views as orders
 from yongxu.payments import views as payments
+from yongxu.payments.simulator import alipay as simulator_alipay
 from yongxu.payments.simulator import views as simulator
 from yongxu.shop import views as shop
 from yongxu.support import urls as support
@@ -53,6 +54,11 @@ urlpatterns = [
     route("simulator/api.php", simulator.api, name="simulator-api", capability=PAYMENT),
     route("simulator/pay/<str:trade_no>/", simulator.pay_page, name="simulator-pay", capability=PAYMENT),
     route("simulator/pay/<str:trade_no>/act/", simulator.act, name="simulator-act", capability=PAYMENT),
+    route("simulator/alipay/gateway.do", simulator_alipay.gateway, name="simulator-alipay-gateway", capability=PAYMENT),
+    route("simulator/alipay/pay/<str:trade_no>/", simulator_alipay.pay_page, name="simulator-alipay-pay",
+          capability=PAYMENT),
+    route("simulator/alipay/pay/<str:trade_no>/act/", simulator_alipay.act, name="simulator-alipay-act",
+          capability=PAYMENT),
     route("healthz", ops.healthz, name="healthz", capability=HEALTH),
     route("readyz", ops.readyz, name="readyz", capability=HEALTH),
     route("status/", status.status_page, name="status", capability=STATUS),

@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class SimulatorConfig(AppConfig):
     name = "yongxu.payments.simulator"
     label = "simulator"
-    verbose_name = "Epay gateway simulator (demo)"
+    verbose_name = "Gateway simulator (demo: Epay, Alipay)"

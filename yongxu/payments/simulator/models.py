@@ -2,8 +2,10 @@ from django.db import models
 
 
 class SimulatedTrade(models.Model):
-    """A trade on the built-in Epay simulator: the gateway's side of the story, not the shop's."""
+    """A trade on the built-in gateway simulator (Epay, or Alipay's OpenAPI): the gateway's side of the
+    story, not the shop's. For Alipay ``pid`` holds the app_id and ``money`` the total_amount."""
 
+    protocol = models.CharField(max_length=10, default="epay", help_text="epay or alipay")
     trade_no = models.CharField(max_length=32, unique=True)
     pid = models.CharField(max_length=32)
     out_trade_no = models.CharField(max_length=64)
@@ -18,6 +20,7 @@ class SimulatedTrade(models.Model):
     paid_at = models.DateTimeField(null=True, blank=True)
     notify_attempts = models.PositiveIntegerField(default=0)
     notified = models.BooleanField(default=False)
+    refunds = models.JSONField(default=dict, blank=True, help_text="out_request_no -> refunded amount (Alipay)")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["pid", "out_trade_no"], name="simulated_trade_once")]
+        constraints = [models.UniqueConstraint(fields=["protocol", "pid", "out_trade_no"], name="simulated_trade_once")]

@@ -6,16 +6,29 @@ from huey.contrib.djhuey import db_task
 from yongxu.payments.simulator.models import SimulatedTrade
 
 
+def _notification_request(trade: SimulatedTrade) -> urllib.request.Request:
+    """Epay calls back by GET with the signed fields in the query; Alipay POSTs a signed form."""
+    if not trade.notify_url.startswith(("http://", "https://")):
+        raise ValueError(f"notify_url {trade.notify_url!r} is not http(s)")
+    if trade.protocol == "alipay":
+        from yongxu.payments.simulator.alipay import notification_body
+
+        return urllib.request.Request(  # noqa: S310 - http(s) only, checked above
+            trade.notify_url, data=notification_body(trade), method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+    from yongxu.payments.simulator.views import notification_url
+
+    return urllib.request.Request(notification_url(trade))  # noqa: S310 - http(s) only, checked above
+
+
 @db_task(retries=5, retry_delay=10)
 def send_notification(trade_id: int) -> None:
     """Call the shop back like a real gateway: over HTTP, until it answers ``success``."""
-    from yongxu.payments.simulator.views import notification_url
-
     trade = SimulatedTrade.objects.get(pk=trade_id)
     if trade.notified or trade.status != 1:
         return
     SimulatedTrade.objects.filter(pk=trade.pk).update(notify_attempts=F("notify_attempts") + 1)
-    with urllib.request.urlopen(notification_url(trade), timeout=10) as response:  # noqa: S310 - our own URL
+    with urllib.request.urlopen(_notification_request(trade), timeout=10) as response:  # noqa: S310 - our own URL
         answer = response.read().decode("utf-8", "replace").strip()
     if answer != "success":
         raise RuntimeError(f"shop answered {answer!r}; will retry")

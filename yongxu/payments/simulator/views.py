@@ -37,16 +37,17 @@ def submit(request):
         parse_amount(params["money"])
     except InvalidAmount:
         return HttpResponseBadRequest("bad money")
-    trade, _ = SimulatedTrade.objects.get_or_create(pid=params["pid"], out_trade_no=params["out_trade_no"], defaults={
-        "trade_no": timezone.now().strftime("%Y%m%d%H%M%S") + secrets.token_hex(4), "pay_type": params["type"],
-        "name": params["name"], "money": params["money"], "notify_url": params["notify_url"],
-        "return_url": params.get("return_url", "")})
+    trade, _ = SimulatedTrade.objects.get_or_create(
+        protocol="epay", pid=params["pid"], out_trade_no=params["out_trade_no"], defaults={
+            "trade_no": timezone.now().strftime("%Y%m%d%H%M%S") + secrets.token_hex(4), "pay_type": params["type"],
+            "name": params["name"], "money": params["money"], "notify_url": params["notify_url"],
+            "return_url": params.get("return_url", "")})
     return redirect("simulator-pay", trade_no=trade.trade_no)
 
 
 def pay_page(request, trade_no: str):
     _enabled()
-    trade = get_object_or_404(SimulatedTrade, trade_no=trade_no)
+    trade = get_object_or_404(SimulatedTrade, protocol="epay", trade_no=trade_no)
     return render(request, "simulator/pay.html", {"trade": trade})
 
 
@@ -55,7 +56,7 @@ def pay_page(request, trade_no: str):
 def act(request, trade_no: str):
     """The buyer presses "pay", "pay the wrong amount" or "cancel" on the simulator's page."""
     _enabled()
-    trade = get_object_or_404(SimulatedTrade, trade_no=trade_no)
+    trade = get_object_or_404(SimulatedTrade, protocol="epay", trade_no=trade_no)
     action = request.POST.get("action")
     if action == "cancel":
         return redirect(trade.return_url or "/")
@@ -74,7 +75,8 @@ def api(request):
         return JsonResponse({"code": -1, "msg": "KEY校验失败"})
     if request.GET.get("act") != "order":
         return JsonResponse({"code": -4, "msg": "No Act"})
-    trade = SimulatedTrade.objects.filter(pid=settings.EPAY_PID, out_trade_no=request.GET.get("out_trade_no", "")).first()
+    trade = SimulatedTrade.objects.filter(protocol="epay", pid=settings.EPAY_PID,
+                                          out_trade_no=request.GET.get("out_trade_no", "")).first()
     if trade is None:
         return JsonResponse({"code": -1, "msg": "订单号不存在"})
     return JsonResponse({"code": 1, "msg": "查询订单号成功！", "trade_no": trade.trade_no, "out_trade_no": trade.out_trade_no,

@@ -26,6 +26,10 @@ class Command(BaseCommand):
         figures = load_demo_shop()
         username, password = ensure_admin(lambda: embedded_secret(settings.VAR_DIR, "demo_admin_password", new_password))
         port = os.environ.get("PORT", "8000")
+        alipay = (f"  Alipay:        Alipay (simulated) available: 当面付 at "
+                  f"{settings.YONGXU_PAYMENT_PROVIDERS['alipay']['gateway_url']}\n"
+                  f"                 RSA2 test keys generated in {settings.VAR_DIR / 'secrets'}\n"
+                  if getattr(settings, "ALIPAY_SIMULATED", False) else "")
         self.stdout.write(self.style.SUCCESS(f"""
 Yongxu demo shop — {figures['products']} products
   Shop:          http://127.0.0.1:{port}/
@@ -34,7 +38,7 @@ Yongxu demo shop — {figures['products']} products
   API:           http://127.0.0.1:{port}/api/v1/docs
   Demo gateway:  Epay simulator at {settings.EPAY_GATEWAY_URL}
                  merchant id (pid): {settings.EPAY_PID}   key: {settings.EPAY_KEY}
-  E-mail:        written to {settings.EMAIL_FILE_PATH if hasattr(settings, 'EMAIL_FILE_PATH') else 'SMTP'}
+{alipay}  E-mail:        written to {settings.EMAIL_FILE_PATH if hasattr(settings, 'EMAIL_FILE_PATH') else 'SMTP'}
 """))
         if not options["no_serve"]:
             self._serve(port)
