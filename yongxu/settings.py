@@ -252,6 +252,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
+    # The Huey consumer prints through its own handler; do not print every line twice.
+    "loggers": {"huey": {"propagate": False}},
 }
 
 SESSION_COOKIE_HTTPONLY = True

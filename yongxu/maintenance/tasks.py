@@ -7,6 +7,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from yongxu.core import clock
 from yongxu.core.capabilities import DELIVERY
+from yongxu.core.text import join_list
 from yongxu.maintenance.models import BackSubscriber
 from yongxu.maintenance.snapshot import current_state
 
@@ -45,7 +46,7 @@ def notify_back_subscribers(state=None, limit: int = 500) -> int:
         with translation.override(subscriber.language):
             if 0 < len(subscriber.waiting_for) <= 3:  # a few named: say which; many: the shop is back
                 body = _("%(what)s: open again. %(url)s") % {
-                    "what": ", ".join(_label(name) for name in subscriber.waiting_for), "url": settings.SITE_URL + "/"}
+                    "what": join_list(_label(name) for name in subscriber.waiting_for), "url": settings.SITE_URL + "/"}
             else:
                 body = _("The maintenance is over and the shop is open again: %(url)s") % {"url": settings.SITE_URL + "/"}
             send_mail(_("%(shop)s is back") % {"shop": settings.YONGXU_SHOP_NAME}, body,

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from yongxu.core.capabilities import OPEN_UNLESS_NAMED
+from yongxu.core.text import join_list
 from yongxu.maintenance.models import MaintenanceWindow
 from yongxu.maintenance.state import FULL, MODULES, READONLY, SYNC
 
@@ -29,11 +30,11 @@ def affects(window: MaintenanceWindow) -> str:
         kept_closed = [capability_label(n) for n in window.capabilities or () if n in OPEN_UNLESS_NAMED]
         return text if not kept_closed else f"{text}; {', '.join(kept_closed)}"
     if window.level == READONLY:
-        return ", ".join([_("new orders and payments"), *named])
+        return join_list([_("new orders and payments"), *named])
     if window.level == SYNC:
         return _("background updates (pages may show slightly older data)")
     if window.level == MODULES:
-        return ", ".join(named)
+        return join_list(named)
     return ""
 
 

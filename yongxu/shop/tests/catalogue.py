@@ -17,6 +17,7 @@ class Entry:
     msgstrs: list[str] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
     references: list[str] = field(default_factory=list)
+    msgctxt: str | None = None
 
 
 def catalogue(language: str = "zh_Hans") -> Path:
@@ -36,7 +37,7 @@ def read_po(path: Path) -> list[Entry]:
             strs = [value for key, value in sorted(fields.items()) if key.startswith("msgstr")]
             flags = {flag.strip() for line in comments if line.startswith("#,") for flag in line[2:].split(",")}
             refs = [ref for line in comments if line.startswith("#:") for ref in line[2:].split()]
-            entries.append(Entry(fields["msgid"], fields.get("msgid_plural"), strs, flags, refs))
+            entries.append(Entry(fields["msgid"], fields.get("msgid_plural"), strs, flags, refs, fields.get("msgctxt")))
 
     current = None
     for line in path.read_text(encoding="utf-8").splitlines():

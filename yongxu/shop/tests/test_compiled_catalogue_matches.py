@@ -12,7 +12,9 @@ def test_the_committed_mo_translates_every_message_as_the_po_does():
 
     differing = []
     for entry in read_po(po):
-        if entry.msgid_plural is None:
+        if entry.msgctxt is not None:
+            shown = translations.pgettext(entry.msgctxt, entry.msgid)
+        elif entry.msgid_plural is None:
             shown = translations.gettext(entry.msgid)
         else:
             shown = translations.ngettext(entry.msgid, entry.msgid_plural, 1)
