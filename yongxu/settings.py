@@ -204,6 +204,29 @@ if ALIPAY_SIMULATED:
                          "private_key": embedded_secret(VAR_DIR, "alipay_app_private_key", new_private_pem),
                          "alipay_public_key": public_pem(ALIPAY_SIMULATOR_PRIVATE_KEY),
                          "gateway_url": f"{SITE_URL}/simulator/alipay/gateway.do", "label": "支付宝 Alipay (simulated)"}
+# Likewise USDT (epusdt) and WeChat Pay Native v3 without real credentials: the simulator plays the gateway,
+# with an API token, two RSA key pairs and an API v3 key generated once under var/secrets/.
+EPUSDT_SIMULATED = YONGXU_SIMULATOR and not (env_str("EPUSDT_API_BASE") or env_str("EPUSDT_SECRET"))
+_epusdt_simulated = {}
+if EPUSDT_SIMULATED:
+    _epusdt_simulated = {"enabled": True, "simulated": True, "pid": "1000",
+                         "secret": embedded_secret(VAR_DIR, "epusdt_simulator_secret",
+                                                   lambda: __import__("secrets").token_hex(16)),
+                         "api_base": f"{SITE_URL}/simulator/epusdt", "label": "USDT (TRC20, simulated)"}
+WECHAT_SIMULATED = YONGXU_SIMULATOR and not (env_str("WECHAT_MCHID") or env_str("WECHAT_PRIVATE_KEY"))
+WECHAT_SIMULATOR_PRIVATE_KEY = ""
+_wechat_simulated = {}
+if WECHAT_SIMULATED:
+    from yongxu.payments.simulator.demo_keys import new_private_pem, public_pem
+    WECHAT_SIMULATOR_PRIVATE_KEY = embedded_secret(VAR_DIR, "wechat_simulator_platform_private_key", new_private_pem)
+    _wechat_simulated = {"enabled": True, "simulated": True, "mchid": "1900000000", "appid": "wx00000000simulator",
+                         "private_key": embedded_secret(VAR_DIR, "wechat_merchant_private_key", new_private_pem),
+                         "cert_serial": "51D0000000000000000000000000000000000000",
+                         "apiv3_key": embedded_secret(VAR_DIR, "wechat_apiv3_key",
+                                                      lambda: __import__("secrets").token_hex(16)),
+                         "platform_public_key": public_pem(WECHAT_SIMULATOR_PRIVATE_KEY),
+                         "platform_serial": "PUB_KEY_ID_SIMULATOR", "api_base": f"{SITE_URL}/simulator/wechat",
+                         "label": "微信支付 WeChat Pay (simulated)"}
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
@@ -231,12 +254,12 @@ YONGXU_PAYMENT_PROVIDERS = {
                "private_key": env_str("WECHAT_PRIVATE_KEY"), "cert_serial": env_str("WECHAT_CERT_SERIAL"),
                "apiv3_key": env_str("WECHAT_APIV3_KEY"), "platform_public_key": env_str("WECHAT_PLATFORM_PUBLIC_KEY"),
                "platform_serial": env_str("WECHAT_PLATFORM_SERIAL"), "tolerance": 300,
-               "api_base": env_str("WECHAT_API_BASE", "https://api.mch.weixin.qq.com")},
+               "api_base": env_str("WECHAT_API_BASE", "https://api.mch.weixin.qq.com"), **_wechat_simulated},
     "epusdt": {"class": "yongxu.payments.providers.epusdt.EpusdtProvider",
                "enabled": bool(env_str("EPUSDT_API_BASE") and env_str("EPUSDT_SECRET")),
                "api_base": env_str("EPUSDT_API_BASE"), "pid": env_str("EPUSDT_PID", "1000"),
                "secret": env_str("EPUSDT_SECRET"), "currency": env_str("EPUSDT_CURRENCY", "CNY"),
-               "token": "usdt", "network": "tron"},
+               "token": "usdt", "network": "tron", **_epusdt_simulated},
     "paypal": {"class": "yongxu.payments.providers.paypal.PayPalProvider",
                "enabled": bool(env_str("PAYPAL_CLIENT_ID") and env_str("PAYPAL_SECRET") and env_str("PAYPAL_WEBHOOK_ID")),
                "client_id": env_str("PAYPAL_CLIENT_ID"), "secret": env_str("PAYPAL_SECRET"),

@@ -31,7 +31,9 @@ from yongxu.ops import views as ops
 from yongxu.orders import views as orders
 from yongxu.payments import views as payments
 from yongxu.payments.simulator import alipay as simulator_alipay
+from yongxu.payments.simulator import epusdt as simulator_epusdt
 from yongxu.payments.simulator import views as simulator
+from yongxu.payments.simulator import wechat as simulator_wechat
 from yongxu.shop import views as shop
 from yongxu.support import urls as support
 
@@ -58,6 +60,24 @@ urlpatterns = [
     route("simulator/alipay/pay/<str:trade_no>/", simulator_alipay.pay_page, name="simulator-alipay-pay",
           capability=PAYMENT),
     route("simulator/alipay/pay/<str:trade_no>/act/", simulator_alipay.act, name="simulator-alipay-act",
+          capability=PAYMENT),
+    route("simulator/epusdt/payments/gmpay/v1/order/create-transaction", simulator_epusdt.create_transaction,
+          name="simulator-epusdt-create", capability=PAYMENT),
+    route("simulator/epusdt/pay/checkout-counter-resp/<str:trade_no>", simulator_epusdt.checkout,
+          name="simulator-epusdt-checkout", capability=PAYMENT),
+    route("simulator/epusdt/pay/<str:trade_no>/", simulator_epusdt.pay_page, name="simulator-epusdt-pay",
+          capability=PAYMENT),
+    route("simulator/epusdt/pay/<str:trade_no>/act/", simulator_epusdt.act, name="simulator-epusdt-act",
+          capability=PAYMENT),
+    route("simulator/wechat/v3/pay/transactions/native", simulator_wechat.native, name="simulator-wechat-native",
+          capability=PAYMENT),
+    route("simulator/wechat/v3/pay/transactions/out-trade-no/<str:out_trade_no>", simulator_wechat.query,
+          name="simulator-wechat-query", capability=PAYMENT),
+    route("simulator/wechat/v3/refund/domestic/refunds", simulator_wechat.refund, name="simulator-wechat-refund",
+          capability=PAYMENT),
+    route("simulator/wechat/pay/<str:trade_no>/", simulator_wechat.pay_page, name="simulator-wechat-pay",
+          capability=PAYMENT),
+    route("simulator/wechat/pay/<str:trade_no>/act/", simulator_wechat.act, name="simulator-wechat-act",
           capability=PAYMENT),
     route("healthz", ops.healthz, name="healthz", capability=HEALTH),
     route("readyz", ops.readyz, name="readyz", capability=HEALTH),

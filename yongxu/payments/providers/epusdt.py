@@ -79,9 +79,11 @@ class EpusdtProvider(PaymentProvider):
             raise GatewayError("epusdt answered without address or amount", retryable=False) from exc
         if str(data.get("order_id", payment.reference)) != payment.reference or not address:
             raise GatewayError("epusdt answered about another order", retryable=False)
-        # The wallet QR: the TRC20 address (wallets ask for the amount, shown beside it exactly).
+        # The wallet QR: the TRC20 address (wallets ask for the amount, shown beside it exactly); in the demo,
+        # the simulator's pay page, which stands for the buyer's wallet.
+        qr = data.get("payment_url") if self.config.get("simulated") and data.get("payment_url") else address
         return PaymentStart(redirect_url=data.get("payment_url") or address, gateway_session=trade_id,
-                            qr_payload=address, crypto_amount=crypto,
+                            qr_payload=qr, crypto_amount=crypto,
                             crypto_currency=str(data.get("token") or "USDT").upper(), crypto_address=address)
 
     def verify_notification(self, incoming: IncomingNotification) -> VerifiedNotification:

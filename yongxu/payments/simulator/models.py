@@ -2,10 +2,11 @@ from django.db import models
 
 
 class SimulatedTrade(models.Model):
-    """A trade on the built-in gateway simulator (Epay, or Alipay's OpenAPI): the gateway's side of the
-    story, not the shop's. For Alipay ``pid`` holds the app_id and ``money`` the total_amount."""
+    """A trade on the built-in gateway simulator (Epay, Alipay's OpenAPI, epusdt, WeChat Pay v3): the
+    gateway's side of the story, not the shop's. ``pid`` holds the merchant's id (Alipay's app_id, WeChat's
+    mchid) and ``money`` the fiat amount, as text ("9.99")."""
 
-    protocol = models.CharField(max_length=10, default="epay", help_text="epay or alipay")
+    protocol = models.CharField(max_length=10, default="epay", help_text="epay, alipay, epusdt or wechat")
     trade_no = models.CharField(max_length=32, unique=True)
     pid = models.CharField(max_length=32)
     out_trade_no = models.CharField(max_length=64)
@@ -21,6 +22,8 @@ class SimulatedTrade(models.Model):
     notify_attempts = models.PositiveIntegerField(default=0)
     notified = models.BooleanField(default=False)
     refunds = models.JSONField(default=dict, blank=True, help_text="out_request_no -> refunded amount (Alipay)")
+    details = models.JSONField(default=dict, blank=True,
+                               help_text="protocol's own fields: USDT amount and address (epusdt), appid (WeChat)")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["protocol", "pid", "out_trade_no"], name="simulated_trade_once")]

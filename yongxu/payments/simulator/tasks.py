@@ -5,9 +5,13 @@ from huey.contrib.djhuey import db_task
 
 from yongxu.payments.simulator.models import SimulatedTrade
 
+# What the shop answers once it has handled a callback, by protocol (WeChat Pay: HTTP 204, no body).
+ACKNOWLEDGEMENTS = {"epay": "success", "alipay": "success", "epusdt": "ok", "wechat": ""}
+
 
 def _notification_request(trade: SimulatedTrade) -> urllib.request.Request:
-    """Epay calls back by GET with the signed fields in the query; Alipay POSTs a signed form."""
+    """Epay calls back by GET with the signed fields in the query; Alipay POSTs a signed form; epusdt POSTs
+    signed JSON; WeChat Pay POSTs an encrypted resource with signed Wechatpay-* headers."""
     if not trade.notify_url.startswith(("http://", "https://")):
         raise ValueError(f"notify_url {trade.notify_url!r} is not http(s)")
     if trade.protocol == "alipay":
@@ -16,6 +20,18 @@ def _notification_request(trade: SimulatedTrade) -> urllib.request.Request:
         return urllib.request.Request(  # noqa: S310 - http(s) only, checked above
             trade.notify_url, data=notification_body(trade), method="POST",
             headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+    if trade.protocol == "epusdt":
+        from yongxu.payments.simulator.epusdt import notification_body
+
+        return urllib.request.Request(  # noqa: S310 - http(s) only, checked above
+            trade.notify_url, data=notification_body(trade), method="POST",
+            headers={"Content-Type": "application/json"})
+    if trade.protocol == "wechat":
+        from yongxu.payments.simulator.wechat import notification
+
+        body, headers = notification(trade)
+        return urllib.request.Request(  # noqa: S310 - http(s) only, checked above
+            trade.notify_url, data=body, method="POST", headers={"Content-Type": "application/json", **headers})
     from yongxu.payments.simulator.views import notification_url
 
     return urllib.request.Request(notification_url(trade))  # noqa: S310 - http(s) only, checked above
@@ -23,13 +39,13 @@ def _notification_request(trade: SimulatedTrade) -> urllib.request.Request:
 
 @db_task(retries=5, retry_delay=10)
 def send_notification(trade_id: int) -> None:
-    """Call the shop back like a real gateway: over HTTP, until it answers ``success``."""
+    """Call the shop back like a real gateway: over HTTP, until it answers as the protocol says."""
     trade = SimulatedTrade.objects.get(pk=trade_id)
     if trade.notified or trade.status != 1:
         return
     SimulatedTrade.objects.filter(pk=trade.pk).update(notify_attempts=F("notify_attempts") + 1)
     with urllib.request.urlopen(_notification_request(trade), timeout=10) as response:  # noqa: S310 - our own URL
         answer = response.read().decode("utf-8", "replace").strip()
-    if answer != "success":
+    if answer != ACKNOWLEDGEMENTS.get(trade.protocol, "success"):
         raise RuntimeError(f"shop answered {answer!r}; will retry")
     SimulatedTrade.objects.filter(pk=trade.pk).update(notified=True)

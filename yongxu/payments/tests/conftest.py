@@ -254,7 +254,7 @@ def wechat(settings):
             **settings.YONGXU_PAYMENT_PROVIDERS["wechat"], "enabled": True, "mchid": fw.MCHID, "appid": fw.APPID,
             "private_key": fw.merchant_key().private_pem, "cert_serial": fw.CERT_SERIAL, "apiv3_key": fw.APIV3_KEY,
             "platform_public_key": fw.platform_key().public_pem, "platform_serial": fw.PLATFORM_SERIAL,
-            "api_base": fake.url}}
+            "api_base": fake.url, "simulated": False}}
         yield fake
     finally:
         fake.stop()
@@ -268,7 +268,7 @@ def epusdt(settings):
     try:
         settings.YONGXU_PAYMENT_PROVIDERS = {**settings.YONGXU_PAYMENT_PROVIDERS, "epusdt": {
             **settings.YONGXU_PAYMENT_PROVIDERS["epusdt"], "enabled": True, "api_base": fake.url, "pid": PID,
-            "secret": SECRET}}
+            "secret": SECRET, "simulated": False}}
         yield fake
     finally:
         fake.stop()

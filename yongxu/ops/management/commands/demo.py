@@ -30,6 +30,11 @@ class Command(BaseCommand):
                   f"{settings.YONGXU_PAYMENT_PROVIDERS['alipay']['gateway_url']}\n"
                   f"                 RSA2 test keys generated in {settings.VAR_DIR / 'secrets'}\n"
                   if getattr(settings, "ALIPAY_SIMULATED", False) else "")
+        providers = settings.YONGXU_PAYMENT_PROVIDERS
+        alipay += (f"  USDT:          epusdt (simulated) at {providers['epusdt']['api_base']}\n"
+                   if getattr(settings, "EPUSDT_SIMULATED", False) else "")
+        alipay += (f"  WeChat Pay:    WeChat Pay Native v3 (simulated) at {providers['wechat']['api_base']}\n"
+                   if getattr(settings, "WECHAT_SIMULATED", False) else "")
         self.stdout.write(self.style.SUCCESS(f"""
 Yongxu demo shop — {figures['products']} products
   Shop:          http://127.0.0.1:{port}/
