@@ -4,27 +4,21 @@ over real HTTP (the live server), as Alipay's would. Its keys are generated for 
 
 import json
 from decimal import Decimal
-from unittest import mock
-from urllib.parse import urlsplit
 
 import pytest
 from alipay import AliPay
 from django.conf import settings as django_settings
 
-from yongxu.ops.models import Alert, AlertKind
-from yongxu.orders.models import Order, OrderStatus
-from yongxu.payments.models import NotificationOutcome, Payment, PaymentSource
+from yongxu.orders.models import Order
+from yongxu.payments.models import Payment
 from yongxu.payments.providers.alipay import signing_string
 from yongxu.payments.providers.keys import load_private_key, sign_sha256
 from yongxu.payments.registry import get_provider
 from yongxu.payments.simulator.alipay import notification_form
 from yongxu.payments.simulator.demo_keys import public_pem
 from yongxu.payments.simulator.models import SimulatedTrade
-from yongxu.payments.tests.conftest import MoneyState, last_notification, money_state
 from yongxu.payments.tests.loopback import made_key
-
-DELIVERED_ONE = MoneyState(order_status=OrderStatus.DELIVERED, keys_sold=1, keys_reserved=0, stock_available=4,
-                           payments_succeeded=1, buyer_emails=1)
+from yongxu.payments.tests.simulated import buy_and_reach_the_simulator, point_at_simulator
 
 
 def test_demo_mode_configures_alipay_against_the_simulator():
@@ -41,86 +35,14 @@ def test_demo_mode_configures_alipay_against_the_simulator():
 @pytest.fixture
 def simulator(live_shop, settings):
     """The shop at the live server's address, its ``alipay`` provider talking to the simulator there."""
-    settings.YONGXU_PAYMENT_PROVIDERS = {**settings.YONGXU_PAYMENT_PROVIDERS, "alipay": {
-        **settings.YONGXU_PAYMENT_PROVIDERS["alipay"], "gateway_url": f"{live_shop}/simulator/alipay/gateway.do"}}
-    return live_shop
+    return point_at_simulator(settings, live_shop, "alipay")
 
 
 def _buy_and_reach_the_simulator(client, product, base_url) -> tuple[Order, Payment, SimulatedTrade]:
-    response = client.post(f"/p/{product.slug}/buy/", {"quantity": "1", "email": "buyer@example.com",
-                                                       "provider": "alipay"})
-    order = Order.objects.get()
-    payment = Payment.objects.get(order=order, provider="alipay")
-    shop_page = f"/o/{order.token}/pay/{payment.reference}/"
-    assert (response.status_code, response["Location"]) == (302, shop_page)
-    page = client.get(shop_page).content.decode()
-    trade = SimulatedTrade.objects.get(protocol="alipay")
-    scan = f"{base_url}/simulator/alipay/pay/{trade.trade_no}/"
-    assert payment.qr_payload == scan and f'href="{scan}"' in page and "DEMO SIMULATOR" in page
-    simulator_page = client.get(urlsplit(scan).path).content.decode()
-    assert "DEMO SIMULATOR" in simulator_page and f"{trade.money} CNY" in simulator_page
-    assert (trade.out_trade_no, trade.money, trade.notify_url) == (
-        payment.reference, "9.99", f"{base_url}/pay/notify/alipay/")
+    order, payment, trade = buy_and_reach_the_simulator(client, product, base_url, "alipay")
+    simulator_page = client.get(f"/simulator/alipay/pay/{trade.trade_no}/").content.decode()
+    assert f"{trade.money} CNY" in simulator_page
     return order, payment, trade
-
-
-@pytest.mark.django_db(transaction=True)
-def test_paying_on_the_simulator_delivers_over_http(client, product, simulator):
-    order, payment, trade = _buy_and_reach_the_simulator(client, product, simulator)
-
-    response = client.post(f"/simulator/alipay/pay/{trade.trade_no}/act/", {"action": "pay"})
-
-    trade.refresh_from_db()
-    payment.refresh_from_db()
-    assert (response.status_code, response["Location"]) == (302, f"/simulator/alipay/pay/{trade.trade_no}/")
-    assert (trade.status, trade.paid_money, trade.notified, trade.notify_attempts) == (1, "9.99", True, 1)
-    assert money_state(order) == DELIVERED_ONE
-    assert (payment.source, payment.gateway_trade_no) == (PaymentSource.NOTIFY, trade.trade_no)
-    assert (last_notification().outcome, last_notification().method) == (NotificationOutcome.APPLIED, "POST")
-    poll = client.get(f"/o/{order.token}/pay/{payment.reference}/", headers={"HX-Request": "true"})
-    assert (poll.status_code, poll["HX-Redirect"]) == (204, f"/o/{order.token}/")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_paying_the_wrong_amount_leaves_the_order_unpaid(client, product, simulator):
-    order, payment, trade = _buy_and_reach_the_simulator(client, product, simulator)
-    before = money_state(order)
-
-    client.post(f"/simulator/alipay/pay/{trade.trade_no}/act/", {"action": "pay_wrong"})
-
-    trade.refresh_from_db()
-    assert (trade.status, trade.paid_money, trade.notified) == (1, "0.01", True)  # the shop answered, refusing
-    assert money_state(order) == before
-    assert last_notification().outcome == NotificationOutcome.REJECTED
-    assert list(Alert.objects.values_list("kind", flat=True)) == [AlertKind.BAD_NOTIFICATION]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_cancelling_pays_nothing(client, product, simulator):
-    order, payment, trade = _buy_and_reach_the_simulator(client, product, simulator)
-
-    response = client.post(f"/simulator/alipay/pay/{trade.trade_no}/act/", {"action": "cancel"}, follow=True)
-
-    trade.refresh_from_db()
-    assert "You cancelled" in response.content.decode()
-    assert (trade.status, trade.notify_attempts) == (0, 0)
-    assert money_state(order).order_status == OrderStatus.PENDING
-
-
-@pytest.mark.django_db(transaction=True)
-def test_lost_notification_is_made_good_by_the_query_on_the_pay_page_poll(client, product, simulator):
-    order, payment, trade = _buy_and_reach_the_simulator(client, product, simulator)
-    with mock.patch("yongxu.payments.simulator.alipay.send_notification") as firewall_eats_it:
-        client.post(f"/simulator/alipay/pay/{trade.trade_no}/act/", {"action": "pay"})
-    assert firewall_eats_it.call_count == 1
-    assert money_state(order).order_status == OrderStatus.PENDING
-
-    poll = client.get(f"/o/{order.token}/pay/{payment.reference}/", headers={"HX-Request": "true"})
-
-    assert (poll.status_code, poll["HX-Redirect"]) == (204, f"/o/{order.token}/")
-    assert money_state(order) == DELIVERED_ONE
-    payment.refresh_from_db()
-    assert (payment.source, payment.gateway_trade_no) == (PaymentSource.QUERY, trade.trade_no)
 
 
 @pytest.mark.django_db(transaction=True)

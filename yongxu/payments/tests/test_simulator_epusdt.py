@@ -3,22 +3,14 @@ the transaction through it, the buyer "sends USDT" on its (clearly labelled) pag
 callback reaches the shop over real HTTP (the live server). Its API token is generated, never committed."""
 
 import json
-from unittest import mock
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
 from epusdt.signature import generate_gmpay_signature, verify_gmpay_signature
 
-from yongxu.ops.models import Alert, AlertKind
-from yongxu.orders.models import Order, OrderStatus
-from yongxu.payments.models import NotificationOutcome, Payment, PaymentSource
 from yongxu.payments.simulator.epusdt import ADDRESS, notification_payload
 from yongxu.payments.simulator.models import SimulatedTrade
-from yongxu.payments.tests.conftest import MoneyState, last_notification, money_state
-
-DELIVERED_ONE = MoneyState(order_status=OrderStatus.DELIVERED, keys_sold=1, keys_reserved=0, stock_available=4,
-                           payments_succeeded=1, buyer_emails=1)
+from yongxu.payments.tests.simulated import buy_and_reach_the_simulator, point_at_simulator
 
 
 def test_demo_mode_configures_epusdt_against_the_simulator():
@@ -32,90 +24,22 @@ def test_demo_mode_configures_epusdt_against_the_simulator():
 
 @pytest.fixture
 def simulator(live_shop, settings):
-    settings.YONGXU_PAYMENT_PROVIDERS = {**settings.YONGXU_PAYMENT_PROVIDERS, "epusdt": {
-        **settings.YONGXU_PAYMENT_PROVIDERS["epusdt"], "api_base": f"{live_shop}/simulator/epusdt"}}
-    return live_shop
+    return point_at_simulator(settings, live_shop, "epusdt")
 
 
-def _buy_and_reach_the_simulator(client, product, base_url) -> tuple[Order, Payment, SimulatedTrade]:
-    response = client.post(f"/p/{product.slug}/buy/", {"quantity": "1", "email": "buyer@example.com",
-                                                       "provider": "epusdt"})
-    order = Order.objects.get()
-    payment = Payment.objects.get(order=order, provider="epusdt")
-    shop_page = f"/o/{order.token}/pay/{payment.reference}/"
-    assert (response.status_code, response["Location"]) == (302, shop_page)
-    page = client.get(shop_page).content.decode()
-    trade = SimulatedTrade.objects.get(protocol="epusdt")
-    scan = f"{base_url}/simulator/epusdt/pay/{trade.trade_no}/"
+@pytest.mark.django_db(transaction=True)
+def test_the_buyer_is_asked_for_the_exact_usdt_amount_at_the_address(client, product, simulator):
+    order, payment, trade = buy_and_reach_the_simulator(client, product, simulator, "epusdt")
+
+
     usdt = trade.details["actual_amount"]
-    assert payment.qr_payload == scan and f'href="{scan}"' in page and "DEMO SIMULATOR" in page
+    page = client.get(f"/o/{order.token}/pay/{payment.reference}/").content.decode()
     assert (str(payment.crypto_amount.normalize()), payment.crypto_currency, payment.crypto_address) == (
         usdt, "USDT", ADDRESS)
     assert usdt == "1.3901" and ADDRESS in page  # 9.99 CNY at 7.20, rounded up, told apart by 0.0001
-    simulator_page = client.get(urlsplit(scan).path).content.decode()
-    assert "DEMO SIMULATOR" in simulator_page and f"{usdt} USDT" in simulator_page and ADDRESS in simulator_page
-    assert (trade.out_trade_no, trade.money, trade.notify_url, payment.gateway_session) == (
-        payment.reference, "9.99", f"{base_url}/pay/notify/epusdt/", trade.trade_no)
-    return order, payment, trade
-
-
-@pytest.mark.django_db(transaction=True)
-def test_paying_on_the_simulator_delivers_over_http(client, product, simulator):
-    order, payment, trade = _buy_and_reach_the_simulator(client, product, simulator)
-
-    response = client.post(f"/simulator/epusdt/pay/{trade.trade_no}/act/", {"action": "pay"})
-
-    trade.refresh_from_db()
-    payment.refresh_from_db()
-    assert (response.status_code, response["Location"]) == (302, f"/simulator/epusdt/pay/{trade.trade_no}/")
-    assert (trade.status, trade.paid_money, trade.notified, trade.notify_attempts) == (1, "9.99", True, 1)
-    assert money_state(order) == DELIVERED_ONE
-    assert (payment.source, payment.gateway_trade_no) == (PaymentSource.NOTIFY, trade.trade_no)
-    assert (last_notification().outcome, last_notification().method) == (NotificationOutcome.APPLIED, "POST")
-    poll = client.get(f"/o/{order.token}/pay/{payment.reference}/", headers={"HX-Request": "true"})
-    assert (poll.status_code, poll["HX-Redirect"]) == (204, f"/o/{order.token}/")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_paying_the_wrong_amount_leaves_the_order_unpaid(client, product, simulator):
-    order, payment, trade = _buy_and_reach_the_simulator(client, product, simulator)
-    before = money_state(order)
-
-    client.post(f"/simulator/epusdt/pay/{trade.trade_no}/act/", {"action": "pay_wrong"})
-
-    trade.refresh_from_db()
-    assert (trade.status, trade.paid_money, trade.notified) == (1, "0.01", True)  # the shop answered, refusing
-    assert money_state(order) == before
-    assert last_notification().outcome == NotificationOutcome.REJECTED
-    assert list(Alert.objects.values_list("kind", flat=True)) == [AlertKind.BAD_NOTIFICATION]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_cancelling_pays_nothing(client, product, simulator):
-    order, payment, trade = _buy_and_reach_the_simulator(client, product, simulator)
-
-    response = client.post(f"/simulator/epusdt/pay/{trade.trade_no}/act/", {"action": "cancel"}, follow=True)
-
-    trade.refresh_from_db()
-    assert "You cancelled" in response.content.decode()
-    assert (trade.status, trade.notify_attempts) == (0, 0)
-    assert money_state(order).order_status == OrderStatus.PENDING
-
-
-@pytest.mark.django_db(transaction=True)
-def test_lost_notification_is_made_good_by_the_query_on_the_pay_page_poll(client, product, simulator):
-    order, payment, trade = _buy_and_reach_the_simulator(client, product, simulator)
-    with mock.patch("yongxu.payments.simulator.epusdt.send_notification") as firewall_eats_it:
-        client.post(f"/simulator/epusdt/pay/{trade.trade_no}/act/", {"action": "pay"})
-    assert firewall_eats_it.call_count == 1
-    assert money_state(order).order_status == OrderStatus.PENDING
-
-    poll = client.get(f"/o/{order.token}/pay/{payment.reference}/", headers={"HX-Request": "true"})
-
-    assert (poll.status_code, poll["HX-Redirect"]) == (204, f"/o/{order.token}/")
-    assert money_state(order) == DELIVERED_ONE
-    payment.refresh_from_db()
-    assert (payment.source, payment.gateway_trade_no) == (PaymentSource.QUERY, trade.trade_no)
+    simulator_page = client.get(f"/simulator/epusdt/pay/{trade.trade_no}/").content.decode()
+    assert f"{usdt} USDT" in simulator_page and ADDRESS in simulator_page
+    assert payment.gateway_session == trade.trade_no
 
 
 @pytest.mark.django_db
