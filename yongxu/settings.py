@@ -227,6 +227,22 @@ if WECHAT_SIMULATED:
                          "platform_public_key": public_pem(WECHAT_SIMULATOR_PRIVATE_KEY),
                          "platform_serial": "PUB_KEY_ID_SIMULATOR", "api_base": f"{SITE_URL}/simulator/wechat",
                          "label": "微信支付 WeChat Pay (simulated)"}
+# PayPal without a real account: OAuth client, webhook id and the simulator's webhook-signing key with its
+# self-signed certificate, generated once under var/secrets/; certificates are then fetched only from the simulator.
+PAYPAL_SIMULATED = YONGXU_SIMULATOR and not (env_str("PAYPAL_CLIENT_ID") or env_str("PAYPAL_SECRET"))
+PAYPAL_SIMULATOR_PRIVATE_KEY = PAYPAL_SIMULATOR_CERTIFICATE = ""
+_paypal_simulated = {}
+if PAYPAL_SIMULATED:
+    from yongxu.payments.simulator.demo_keys import new_private_pem, self_signed_certificate_pem
+    PAYPAL_SIMULATOR_PRIVATE_KEY = embedded_secret(VAR_DIR, "paypal_simulator_webhook_private_key", new_private_pem)
+    PAYPAL_SIMULATOR_CERTIFICATE = embedded_secret(
+        VAR_DIR, "paypal_simulator_webhook_certificate",
+        lambda: self_signed_certificate_pem(PAYPAL_SIMULATOR_PRIVATE_KEY, "messageverificationcerts.paypal.com"))
+    _paypal_simulated = {"enabled": True, "simulated": True, "client_id": "ASimulatorClientId",
+                         "secret": embedded_secret(VAR_DIR, "paypal_simulator_secret",
+                                                   lambda: __import__("secrets").token_hex(16)),
+                         "webhook_id": "WH-SIMULATOR-0000000000000000", "api_base": f"{SITE_URL}/simulator/paypal",
+                         "cert_url_prefixes": [f"{SITE_URL}/simulator/paypal/"], "label": "PayPal (simulated)"}
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
@@ -266,7 +282,8 @@ YONGXU_PAYMENT_PROVIDERS = {
                "webhook_id": env_str("PAYPAL_WEBHOOK_ID"), "api_base": env_str("PAYPAL_API_BASE", "https://api-m.paypal.com"),
                # Webhook certificates are fetched only from URLs under these (PayPal's own hosts).
                "cert_url_prefixes": env_list("PAYPAL_CERT_URL_PREFIXES", "https://api.paypal.com/,https://api-m.paypal.com/,"
-                                             "https://api.sandbox.paypal.com/,https://api-m.sandbox.paypal.com/")},
+                                             "https://api.sandbox.paypal.com/,https://api-m.sandbox.paypal.com/"),
+               **_paypal_simulated},
 }
 YONGXU_MAX_ORDER_AMOUNT = env_decimal("YONGXU_MAX_ORDER_AMOUNT", "100000")
 

@@ -32,6 +32,7 @@ from yongxu.orders import views as orders
 from yongxu.payments import views as payments
 from yongxu.payments.simulator import alipay as simulator_alipay
 from yongxu.payments.simulator import epusdt as simulator_epusdt
+from yongxu.payments.simulator import paypal as simulator_paypal
 from yongxu.payments.simulator import views as simulator
 from yongxu.payments.simulator import wechat as simulator_wechat
 from yongxu.shop import views as shop
@@ -78,6 +79,21 @@ urlpatterns = [
     route("simulator/wechat/pay/<str:trade_no>/", simulator_wechat.pay_page, name="simulator-wechat-pay",
           capability=PAYMENT),
     route("simulator/wechat/pay/<str:trade_no>/act/", simulator_wechat.act, name="simulator-wechat-act",
+          capability=PAYMENT),
+    route("simulator/paypal/v1/oauth2/token", simulator_paypal.token, name="simulator-paypal-token", capability=PAYMENT),
+    route("simulator/paypal/v2/checkout/orders", simulator_paypal.create_order, name="simulator-paypal-orders",
+          capability=PAYMENT),
+    route("simulator/paypal/v2/checkout/orders/<str:order_id>", simulator_paypal.get_order,
+          name="simulator-paypal-order", capability=PAYMENT),
+    route("simulator/paypal/v2/checkout/orders/<str:order_id>/capture", simulator_paypal.capture_order,
+          name="simulator-paypal-capture", capability=PAYMENT),
+    route("simulator/paypal/v2/payments/captures/<str:capture_id>/refund", simulator_paypal.refund_capture,
+          name="simulator-paypal-refund", capability=PAYMENT),
+    route("simulator/paypal/v1/notifications/certs/<str:name>", simulator_paypal.certificate,
+          name="simulator-paypal-cert", capability=PAYMENT),
+    route("simulator/paypal/pay/<str:trade_no>/", simulator_paypal.pay_page, name="simulator-paypal-pay",
+          capability=PAYMENT),
+    route("simulator/paypal/pay/<str:trade_no>/act/", simulator_paypal.act, name="simulator-paypal-act",
           capability=PAYMENT),
     route("healthz", ops.healthz, name="healthz", capability=HEALTH),
     route("readyz", ops.readyz, name="readyz", capability=HEALTH),

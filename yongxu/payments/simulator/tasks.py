@@ -5,13 +5,14 @@ from huey.contrib.djhuey import db_task
 
 from yongxu.payments.simulator.models import SimulatedTrade
 
-# What the shop answers once it has handled a callback, by protocol (WeChat Pay: HTTP 204, no body).
-ACKNOWLEDGEMENTS = {"epay": "success", "alipay": "success", "epusdt": "ok", "wechat": ""}
+# What the shop answers once it has handled a callback, by protocol (WeChat Pay: HTTP 204, PayPal: 200, no body).
+ACKNOWLEDGEMENTS = {"epay": "success", "alipay": "success", "epusdt": "ok", "wechat": "", "paypal": ""}
 
 
 def _notification_request(trade: SimulatedTrade) -> urllib.request.Request:
     """Epay calls back by GET with the signed fields in the query; Alipay POSTs a signed form; epusdt POSTs
-    signed JSON; WeChat Pay POSTs an encrypted resource with signed Wechatpay-* headers."""
+    signed JSON; WeChat Pay POSTs an encrypted resource with signed Wechatpay-* headers; PayPal POSTs its
+    webhook event with PAYPAL-TRANSMISSION-* headers signed by the key of the certificate at PAYPAL-CERT-URL."""
     if not trade.notify_url.startswith(("http://", "https://")):
         raise ValueError(f"notify_url {trade.notify_url!r} is not http(s)")
     if trade.protocol == "alipay":
@@ -30,6 +31,12 @@ def _notification_request(trade: SimulatedTrade) -> urllib.request.Request:
         from yongxu.payments.simulator.wechat import notification
 
         body, headers = notification(trade)
+        return urllib.request.Request(  # noqa: S310 - http(s) only, checked above
+            trade.notify_url, data=body, method="POST", headers={"Content-Type": "application/json", **headers})
+    if trade.protocol == "paypal":
+        from yongxu.payments.simulator.paypal import notification as paypal_notification
+
+        body, headers = paypal_notification(trade)
         return urllib.request.Request(  # noqa: S310 - http(s) only, checked above
             trade.notify_url, data=body, method="POST", headers={"Content-Type": "application/json", **headers})
     from yongxu.payments.simulator.views import notification_url

@@ -68,7 +68,7 @@ def test_a_row_cannot_switch_on_a_gateway_that_is_not_configured(product):
 
 
 def test_display_name_and_order_come_from_the_row(alipay, product):
-    assert _names(available_providers("CNY")) == ["epay", "alipay", "wechat", "epusdt"]  # the last two simulated
+    assert _names(available_providers("CNY")) == ["epay", "alipay", "wechat", "epusdt", "paypal"]  # last three simulated
     GatewaySettings.objects.create(name="alipay", display_name="支付宝扫码", sort_order=1)
 
     providers = available_providers("CNY")

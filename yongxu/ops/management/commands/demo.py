@@ -35,6 +35,8 @@ class Command(BaseCommand):
                    if getattr(settings, "EPUSDT_SIMULATED", False) else "")
         alipay += (f"  WeChat Pay:    WeChat Pay Native v3 (simulated) at {providers['wechat']['api_base']}\n"
                    if getattr(settings, "WECHAT_SIMULATED", False) else "")
+        alipay += (f"  PayPal:        PayPal Orders v2 (simulated) at {providers['paypal']['api_base']}\n"
+                   if getattr(settings, "PAYPAL_SIMULATED", False) else "")
         self.stdout.write(self.style.SUCCESS(f"""
 Yongxu demo shop — {figures['products']} products
   Shop:          http://127.0.0.1:{port}/
