@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 
+from yongxu.core import clock
 from yongxu.core.capabilities import CHECKOUT
 
 
@@ -13,9 +14,10 @@ def maintenance(request):
         from yongxu.maintenance.snapshot import current_state
 
         state = current_state()
-    horizon = state.at + timedelta(hours=settings.YONGXU_BANNER_LEAD_HOURS)
+    now = clock.now()
+    horizon = now + timedelta(hours=settings.YONGXU_BANNER_LEAD_HOURS)
     soon = [c for c in state.upcoming if c.starts_at <= horizon]
-    starts_in = int((soon[0].starts_at - state.at).total_seconds()) if soon else 0
+    starts_in = int((soon[0].starts_at - now).total_seconds()) if soon else 0
     return {"maintenance": {
         "state": state,
         "active": state.in_maintenance,

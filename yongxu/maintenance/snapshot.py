@@ -74,7 +74,7 @@ class Gatekeeper:
         cached = self._state
         if cached is not None and cached[2].version == snapshot.version and cached[0] <= at and (
                 cached[1] is None or at < cached[1]):
-            return State(**{**cached[2].__dict__, "at": at})
+            return cached[2]  # valid until the next boundary; nothing per request but this comparison
         state = effective_state(snapshot.closures, at, version=snapshot.version)
         self._state = (at, next_boundary(snapshot.closures, at), state)
         return state

@@ -6,6 +6,7 @@ reason comes from the most specific closure (fewest capabilities), the newest on
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from yongxu.core import clock
 from yongxu.core.capabilities import ALL, CHECKOUT, NEVER_CLOSED, OPEN_UNLESS_NAMED, PAYMENT
 
 FULL, READONLY, MODULES, SYNC = "full", "readonly", "modules", "sync"
@@ -90,9 +91,10 @@ class State:
         return capability in self.closed
 
     def retry_after(self) -> int:
+        """Seconds from now to the ETA (the state may have been computed a while ago)."""
         if self.eta is None:
             return 300
-        return max(int((self.eta - self.at).total_seconds()), 1)
+        return max(int((self.eta - clock.now()).total_seconds()), 1)
 
 
 def effective_state(closures: tuple[ClosureView, ...] | list[ClosureView], at: datetime, *, version: int = 0) -> State:
