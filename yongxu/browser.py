@@ -6,6 +6,7 @@ PostgreSQL refuses to drop the test database at the end of the run."""
 
 import os
 import shutil
+import threading
 from contextlib import contextmanager
 
 CHROMIUM = os.environ.get("YONGXU_CHROMIUM", "/usr/bin/chromium")
@@ -34,3 +35,21 @@ def chromium_page(*, locale: str = "en-US", timezone_id: str = "Asia/Shanghai", 
             yield page
         finally:
             browser.close()
+
+
+def from_another_process(change) -> None:
+    """Run ``change`` (an operator's command) the way another process would: in a thread with its own
+    database connection, closed after — Playwright's event loop in the test's thread would otherwise hold
+    a connection of its own."""
+    from django.db import connections
+
+    def run():
+        try:
+            change()
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=run, name="operator")
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive(), "the operator's change did not finish"

@@ -1,13 +1,11 @@
 """In a real browser: the banner counts down to an upcoming window, and the status page shows an
 operator's update without a reload."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connections
 
-from yongxu.browser import chromium_missing, chromium_page
+from yongxu.browser import chromium_missing, chromium_page, from_another_process
 from yongxu.core import clock
 from yongxu.maintenance import windows
 from yongxu.notices.tests.conftest import OPERATOR, schedule
@@ -16,40 +14,22 @@ pytestmark = [pytest.mark.skipif(bool(chromium_missing()), reason=chromium_missi
               pytest.mark.django_db(transaction=True)]
 
 
-def from_another_process(change) -> None:
-    def run():
-        try:
-            change()
-        finally:
-            connections.close_all()
-
-    worker = threading.Thread(target=run, name="operator")
-    worker.start()
-    worker.join(timeout=30)
-    assert not worker.is_alive()
 
 
-@pytest.fixture
-def shop(live_server, settings, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.SITE_URL = live_server.url
-    return live_server.url
-
-
-def test_the_banner_counts_down_and_the_status_page_updates_live(shop):
+def test_the_banner_counts_down_and_the_status_page_updates_live(live_shop):
     from playwright.sync_api import expect
 
     window = schedule(starts_in=timedelta(hours=2), title="Key store upgrade")
     assert window.planned_start > clock.now()
 
     with chromium_page() as page:
-        page.goto(shop + "/")
+        page.goto(live_shop + "/")
         countdown = page.locator(".banner.upcoming .countdown")
         expect(page.locator(".banner.upcoming")).to_have_attribute("data-prominence", "day")
         first = countdown.text_content()
         expect(countdown).not_to_have_text(first, timeout=5_000)  # it counts
 
-        page.goto(shop + "/status/")
+        page.goto(live_shop + "/status/")
         expect(page.locator("#status-live")).to_contain_text("Key store upgrade")
         page.evaluate("window.loadedOnce = true")
 
