@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from yongxu.core.admin import ReadOnlyAdmin
 from yongxu.maintenance.admin import MaintenanceWindowAdmin
 from yongxu.maintenance.models import MaintenanceWindow
 from yongxu.notices.models import (
@@ -61,26 +62,21 @@ class NoticeRunAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(NoticeDelivery)
-class NoticeDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["email", "run", "status", "attempts", "claimed_at", "sent_at", "error"]
+class EmailDeliveryAdmin(ReadOnlyAdmin):
+    """Who got which e-mail, and how it went: history, never edited."""
+
     list_filter = ["status"]
     search_fields = ["email"]
-    readonly_fields = ["run", "email", "language", "status", "attempts", "claimed_at", "handed_at", "sent_at", "error"]
 
-    def has_add_permission(self, request):
-        return False
+
+@admin.register(NoticeDelivery)
+class NoticeDeliveryAdmin(EmailDeliveryAdmin):
+    list_display = ["email", "run", "status", "attempts", "claimed_at", "sent_at", "error"]
 
 
 @admin.register(StatusDelivery)
-class StatusDeliveryAdmin(admin.ModelAdmin):
+class StatusDeliveryAdmin(EmailDeliveryAdmin):
     list_display = ["email", "update", "status", "attempts", "claimed_at", "sent_at", "error"]
-    list_filter = ["status"]
-    search_fields = ["email"]
-    readonly_fields = ["update", "email", "language", "status", "attempts", "claimed_at", "handed_at", "sent_at", "error"]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(WebhookEndpoint)
