@@ -7,6 +7,7 @@ from ninja.errors import HttpError, ValidationError
 from yongxu.catalog.api import router as catalog_router
 from yongxu.core.capabilities import BROWSE, CHECKOUT, CONTROL, DELIVERY, LOOKUP, PAYMENT
 from yongxu.core.errors import DomainError
+from yongxu.core.http import with_retry_after
 from yongxu.maintenance.api import router as maintenance_router
 from yongxu.orders.api import router as orders_router
 from yongxu.payments.providers.base import GatewayError
@@ -39,7 +40,7 @@ def operation_capability(route: str, method: str) -> str | None:
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    return with_retry_after(api.create_response(request, exc.as_dict(), status=exc.status), exc)
 
 
 @api.exception_handler(ValidationError)

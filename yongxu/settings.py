@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it is asked first about an exception from a view: domain errors become answers here.
+    "yongxu.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "yongxu.urls"

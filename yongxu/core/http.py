@@ -53,7 +53,17 @@ def lazy_view(dotted_path: str):
 
 
 def error_page(request: HttpRequest, error: DomainError, *, template: str = "error.html", context: dict | None = None):
-    """A domain error as the right kind of answer: JSON for machines, a page for people."""
+    """A domain error as the right kind of answer: JSON for machines, a page for people; an error that
+    says when to come back (a rate limit) carries ``Retry-After``."""
     if wants_json(request):
-        return JsonResponse(error.as_dict(), status=error.status)
-    return render(request, template, {"error": error, **(context or {})}, status=error.status)
+        response = JsonResponse(error.as_dict(), status=error.status)
+    else:
+        response = render(request, template, {"error": error, **(context or {})}, status=error.status)
+    return with_retry_after(response, error)
+
+
+def with_retry_after(response, error: DomainError):
+    retry_after = error.details.get("retry_after")
+    if isinstance(retry_after, int) and retry_after > 0:
+        response["Retry-After"] = str(retry_after)
+    return response
