@@ -129,3 +129,19 @@ def operator(db, django_user_model):
 @pytest.fixture
 def outsider(db, django_user_model):
     return django_user_model.objects.create_user(username="outsider", password="pw-outsider")
+
+
+def mails(outbox, template: str) -> list:
+    """The messages in ``outbox`` made from one e-mail template (``orders/email/delivered``…)."""
+    return [message for message in outbox if message.extra_headers.get("X-Yongxu-Template") == template]
+
+
+@pytest.fixture
+def mail_server(settings):
+    """The mail server, scripted (yongxu.outbox.tests.mailserver): append what it does on each next send."""
+    from yongxu.outbox.tests import mailserver
+
+    settings.EMAIL_BACKEND = "yongxu.outbox.tests.mailserver.ScriptedBackend"
+    mailserver.SCRIPT.clear()
+    yield mailserver.SCRIPT
+    mailserver.SCRIPT.clear()

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "yongxu.accounts",
     "yongxu.support",
     "yongxu.planner",
+    "yongxu.outbox",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,13 @@ YONGXU_SUPPORT_ATTACHMENT_MAX_BYTES = env_int("YONGXU_SUPPORT_ATTACHMENT_MAX_BYT
 YONGXU_SUPPORT_OPEN_ATTEMPTS = env_int("YONGXU_SUPPORT_OPEN_ATTEMPTS", 5, minimum=1)  # tickets opened per client
 YONGXU_SUPPORT_WINDOW_SECONDS = env_int("YONGXU_SUPPORT_WINDOW_SECONDS", 3600, minimum=1)
 YONGXU_DEFAULT_CURRENCY = env_str("YONGXU_DEFAULT_CURRENCY", "CNY")
+# The outbox: a claim older than this is a dead worker's (retried, or "maybe sent" if it was handed over);
+# the worker's dispatcher looks for due effects this often.
+YONGXU_OUTBOX_STALE_SECONDS = env_int("YONGXU_OUTBOX_STALE_SECONDS", 300, minimum=30)
+YONGXU_OUTBOX_POLL_SECONDS = env_int("YONGXU_OUTBOX_POLL_SECONDS", 1, minimum=1)
+# Merchant alerts: a repeat of the same cause within this window counts instead of adding a row, and each
+# kind is e-mailed at most once at once per window (the rest in one digest at its end).
+YONGXU_ALERT_COALESCE_MINUTES = env_int("YONGXU_ALERT_COALESCE_MINUTES", 15, minimum=1)
 YONGXU_WORKER_STALE_SECONDS = env_int("YONGXU_WORKER_STALE_SECONDS", 180, minimum=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = YONGXU_KEY_UPLOAD_MAX_BYTES + 64 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = YONGXU_KEY_UPLOAD_MAX_BYTES + 64 * 1024
@@ -322,7 +330,6 @@ YONGXU_WINDOW_UPDATE_HANDLERS: list[str] = ["yongxu.notices.live.on_window_updat
 YONGXU_NOTICE_POINTS_HOURS = [int(hours) for hours in env_list("YONGXU_NOTICE_POINTS_HOURS", "72,24")]
 YONGXU_NOTICE_RECENT_DAYS = env_int("YONGXU_NOTICE_RECENT_DAYS", 90, minimum=1)
 YONGXU_NOTICE_RATE_PER_MINUTE = env_int("YONGXU_NOTICE_RATE_PER_MINUTE", 60, minimum=1)
-YONGXU_NOTICE_STALE_MINUTES = env_int("YONGXU_NOTICE_STALE_MINUTES", 10, minimum=1)
 YONGXU_NOTICE_ZONES = {"zh-hans": "Asia/Shanghai"}  # a language's usual time zone, when a buyer's own is unknown
 YONGXU_WEBHOOK_TIMEOUT = env_int("YONGXU_WEBHOOK_TIMEOUT", 10, minimum=1)
 YONGXU_WEBHOOK_ALLOW_PRIVATE = env_bool("YONGXU_WEBHOOK_ALLOW_PRIVATE", False)  # status-page webhooks to private hosts

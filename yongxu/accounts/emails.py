@@ -4,17 +4,20 @@ shop's brand. Links are made when the message is sent, so a retried task sends a
 from django.contrib.auth import get_user_model
 
 from yongxu.accounts import services
+from yongxu.outbox.errors import Skip
 from yongxu.shop.emails import send_email
 
 KINDS = {"verify": services.verification_url, "password_reset": services.reset_url}
 
 
-def send_account_email(kind: str, user_id: int) -> None:
+def handle_effect(effect) -> None:
+    """The outbox's "accounts.email" (payload: user id and kind)."""
+    kind = effect.payload["kind"]
     if kind not in KINDS:
         raise ValueError(f"unknown account e-mail {kind!r}")
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    user = get_user_model().objects.filter(pk=effect.payload["user"], is_active=True).first()
     if user is None or not user.email:
-        return
+        raise Skip("no active account with an address")
     profile = services.profile_for(user)
     context = {"user": user, "link": KINDS[kind](user), "verify_days": services.VERIFY_MAX_AGE.days}
-    send_email(f"accounts/email/{kind}", context, to=[user.email], language=profile.language)
+    send_email(effect, f"accounts/email/{kind}", context, to=[user.email], language=profile.language)

@@ -4,6 +4,7 @@ and revoke sessions (one buyer's, or everyone's for a security maintenance).
 Each use case runs in one transaction with its audit entry; e-mails leave after commit, through Huey."""
 
 import math
+import secrets
 from datetime import timedelta
 from hashlib import sha256
 from importlib import import_module
@@ -37,6 +38,7 @@ from yongxu.audit.services import record
 from yongxu.core import clock, ratelimit
 from yongxu.core.http import client_ip
 from yongxu.orders.models import Order
+from yongxu.outbox import services as outbox
 
 User = get_user_model()
 
@@ -146,9 +148,10 @@ def resend_verification(email: str) -> bool:
 
 
 def _send_on_commit(kind: str, user) -> None:
-    from yongxu.accounts.tasks import send_account_email
-
-    transaction.on_commit(lambda: send_account_email(kind, user.pk))
+    """The link e-mail as an outbox row of the caller's transaction; each request is its own e-mail (the
+    link is made when it is sent, so a retry sends a fresh one)."""
+    outbox.add("accounts.email", key=f"account:{user.pk}:{kind}:{secrets.token_hex(8)}",
+               payload={"user": user.pk, "kind": kind}, subject=f"user:{user.pk}")
 
 
 # -- sign in, brute-force protection, sign out ----------------------------------------------------

@@ -101,6 +101,10 @@ def import_keys(product: Product, lines: list[str], *, actor) -> ImportResult:
     result.added = len(new_keys)
     if result.added:
         Product.objects.filter(pk=product.pk).update(low_stock_alerted=False)
+        from yongxu.ops.models import AlertKind
+        from yongxu.ops.services import resolve_alerts
+
+        resolve_alerts(AlertKind.LOW_STOCK, subject_ref=product.slug)  # restocked: the next low is news again
         from yongxu.orders.services import fulfil_waiting_orders  # orders builds on inventory
 
         result.fulfilled_orders = fulfil_waiting_orders(product, actor=actor)

@@ -105,7 +105,7 @@ def turn_on(level: str, *, actor, modules=(), reason: str = "", public_reason: s
                                   public_reason=public_reason, eta=eta, with_secret=secret)
 
 
-def _end(*, source: str, actor) -> int:
+def _end(*, source: str, actor) -> list[int]:
     now = clock.now()
     ended = list(Closure.objects.filter(source=source, ended_at__isnull=True, starts_at__lte=now)
                  .exclude(ends_at__lte=now).values_list("pk", flat=True))
@@ -113,18 +113,18 @@ def _end(*, source: str, actor) -> int:
         Closure.objects.filter(pk__in=ended).update(ended_at=now)
         _changed()
         record("maintenance.opened", actor=actor, data={"source": source, "closures": ended})
-    return len(ended)
+    return ended
 
 
 @transaction.atomic
 def turn_off(*, actor, source: str = MANUAL) -> int:
     """End the closures of ``source`` that are on now; returns how many."""
-    count = _end(source=source, actor=actor)
-    if count:
-        from yongxu.maintenance.tasks import after_reopening
+    ended = _end(source=source, actor=actor)
+    if ended:
+        from yongxu.maintenance.tasks import reopened
 
-        transaction.on_commit(lambda: after_reopening())
-    return count
+        reopened(because="closures:" + ",".join(map(str, ended)))
+    return len(ended)
 
 
 @transaction.atomic

@@ -1,20 +1,32 @@
+"""What follows a reopening (through the outbox), and the minute jobs (Huey), thin and safe to run twice."""
+
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task
 
 from yongxu.core import clock
 from yongxu.core.capabilities import DELIVERY
 from yongxu.core.text import join_list
 from yongxu.maintenance.models import BackSubscriber
 from yongxu.maintenance.snapshot import current_state
+from yongxu.outbox import services as outbox
+from yongxu.outbox.errors import Skip
+from yongxu.outbox.mail import send
 
 
-@db_task(retries=3, retry_delay=30)
-def after_reopening() -> None:
-    """Something reopened: deliver what waited for delivery, tell who waited for what is open now."""
+def reopened(*, because: str) -> None:
+    """In the caller's transaction: once it commits, deliver what waited and tell who waited (an outbox
+    effect keyed by ``because``, e.g. the closures that ended)."""
+    outbox.add("maintenance.reopened", key=f"reopened:{because}", subject="maintenance")
+
+
+def handle_reopened(effect=None) -> None:
+    """The outbox's "maintenance.reopened" (also the minute job's): deliver the orders that waited for
+    delivery, and queue the "we're back" e-mails of the subscribers whose capabilities are all open."""
     from yongxu.orders.services import deliver_queued_orders
 
     state = current_state()
@@ -31,28 +43,39 @@ def is_back(state, waiting_for) -> bool:
 
 
 def notify_back_subscribers(state=None, limit: int = 500) -> int:
-    """E-mail, exactly once each, the subscribers whose capabilities are all open in ``state``."""
+    """Queue, exactly once each, the "we're back" e-mail of the subscribers whose capabilities are all open
+    in ``state``: the subscriber is marked told and its e-mail written to the outbox in one transaction."""
     state = state or current_state()
-    sent = 0
+    queued = 0
     pending = BackSubscriber.objects.filter(notified_at__isnull=True).order_by("pk")
-    for subscriber in pending.only("pk", "email", "language", "waiting_for").iterator():
-        if sent >= limit:
+    for subscriber in pending.only("pk", "waiting_for").iterator():
+        if queued >= limit:
             break
         if not is_back(state, subscriber.waiting_for):
             continue
-        # Claim first: a second worker running this at once skips the row.
-        if not BackSubscriber.objects.filter(pk=subscriber.pk, notified_at__isnull=True).update(notified_at=clock.now()):
-            continue
-        with translation.override(subscriber.language):
-            if 0 < len(subscriber.waiting_for) <= 3:  # a few named: say which; many: the shop is back
-                body = _("%(what)s: open again. %(url)s") % {
-                    "what": join_list(_label(name) for name in subscriber.waiting_for), "url": settings.SITE_URL + "/"}
-            else:
-                body = _("The maintenance is over and the shop is open again: %(url)s") % {"url": settings.SITE_URL + "/"}
-            send_mail(_("%(shop)s is back") % {"shop": settings.YONGXU_SHOP_NAME}, body,
-                      settings.DEFAULT_FROM_EMAIL, [subscriber.email])
-        sent += 1
-    return sent
+        with transaction.atomic():
+            # Claim first: a second worker running this at once skips the row.
+            if not BackSubscriber.objects.filter(pk=subscriber.pk, notified_at__isnull=True).update(notified_at=clock.now()):
+                continue
+            outbox.add("maintenance.back_email", key=f"back:{subscriber.pk}", payload={"subscriber": subscriber.pk},
+                       subject="maintenance")
+        queued += 1
+    return queued
+
+
+def handle_back_email(effect) -> None:
+    """The outbox's "maintenance.back_email": tell one subscriber that what they waited for is open."""
+    subscriber = BackSubscriber.objects.filter(pk=effect.payload["subscriber"]).first()
+    if subscriber is None:
+        raise Skip("the subscriber is gone")
+    with translation.override(subscriber.language):
+        if 0 < len(subscriber.waiting_for) <= 3:  # a few named: say which; many: the shop is back
+            body = _("%(what)s: open again. %(url)s") % {
+                "what": join_list(_label(name) for name in subscriber.waiting_for), "url": settings.SITE_URL + "/"}
+        else:
+            body = _("The maintenance is over and the shop is open again: %(url)s") % {"url": settings.SITE_URL + "/"}
+        subject = _("%(shop)s is back") % {"shop": settings.YONGXU_SHOP_NAME}
+    send(effect, EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [subscriber.email]))
 
 
 def _label(name: str) -> str:
@@ -65,7 +88,7 @@ def _label(name: str) -> str:
 @db_periodic_task(crontab(minute="*"))
 def deliver_when_reopened() -> None:
     """Windows also end by the clock alone; this catches what waited for them."""
-    after_reopening.call_local()
+    handle_reopened()
 
 
 @db_periodic_task(crontab(minute="*"))

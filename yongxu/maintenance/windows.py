@@ -19,6 +19,7 @@ from yongxu.maintenance import channel, services
 from yongxu.maintenance.models import ChecklistTemplate, Closure, MaintenanceWindow, Phase, WindowKind, WindowUpdate
 from yongxu.maintenance.snapshot import gatekeeper
 from yongxu.maintenance.state import LEVELS
+from yongxu.outbox import services as outbox
 
 Kind = WindowUpdate.Kind
 DEFAULT_CHECKLISTS = {
@@ -40,9 +41,17 @@ def _checklists() -> dict:
 
 
 def _announce(update: WindowUpdate) -> None:
+    """Each handler in settings.YONGXU_WINDOW_UPDATE_HANDLERS hears of the update through the outbox, once
+    the update is committed (an effect per update and handler)."""
     for path in settings.YONGXU_WINDOW_UPDATE_HANDLERS:
-        handler = import_string(path)
-        transaction.on_commit(lambda handler=handler, pk=update.pk: handler(pk))
+        import_string(path)  # a wrong path fails here, in the operator's transaction, not later in the worker
+        outbox.add("maintenance.window_update", key=f"window-update:{update.pk}:{path}",
+                   payload={"update": update.pk, "handler": path}, subject=f"window:{update.window_id}")
+
+
+def handle_update_effect(effect) -> None:
+    """The outbox's "maintenance.window_update": call one handler with the update's id."""
+    import_string(effect.payload["handler"])(effect.payload["update"])
 
 
 def _update(window: MaintenanceWindow, kind: str, *, actor, note: str = "", eta: datetime | None = None) -> WindowUpdate:
@@ -149,9 +158,9 @@ def complete_window(window: MaintenanceWindow, *, actor, note: str = "") -> Main
     Closure.objects.filter(pk=window.closure_id, ended_at__isnull=True).update(ended_at=now)
     window.phase, window.completed_at = Phase.DONE, now
     _update(window, Kind.COMPLETED, actor=actor, note=note)
-    from yongxu.maintenance.tasks import after_reopening
+    from yongxu.maintenance.tasks import reopened
 
-    transaction.on_commit(lambda: after_reopening())
+    reopened(because=f"window:{window.pk}:completed")
     return window
 
 

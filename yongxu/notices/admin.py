@@ -1,18 +1,8 @@
 from django.contrib import admin
 
-from yongxu.core.admin import ReadOnlyAdmin
 from yongxu.maintenance.admin import MaintenanceWindowAdmin
 from yongxu.maintenance.models import MaintenanceWindow
-from yongxu.notices.models import (
-    Feedback,
-    NoticeDelivery,
-    NoticeRun,
-    StatusDelivery,
-    StatusSubscriber,
-    Unsubscribe,
-    WebhookDelivery,
-    WebhookEndpoint,
-)
+from yongxu.notices.models import Feedback, NoticeRun, StatusSubscriber, Unsubscribe, WebhookEndpoint
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -35,8 +25,17 @@ class FeedbackInline(ReadOnlyInline):
 
 class NoticeRunInline(ReadOnlyInline):
     model = NoticeRun
-    fields = ["point_hours", "total", "sent", "failed", "created_at", "started_at", "finished_at"]
+    fields = ["point_hours", "total", "progress", "created_at"]
     readonly_fields = fields
+
+    @admin.display(description="e-mails (outbox)")
+    def progress(self, run: NoticeRun) -> str:
+        return describe_progress(run)
+
+
+def describe_progress(run: NoticeRun) -> str:
+    counts = run.progress()
+    return ", ".join(f"{status} {n}" for status, n in sorted(counts.items())) or "-"
 
 
 admin.site.unregister(MaintenanceWindow)
@@ -51,32 +50,17 @@ class WindowWithNoticesAdmin(MaintenanceWindowAdmin):
 
 @admin.register(NoticeRun)
 class NoticeRunAdmin(admin.ModelAdmin):
-    list_display = ["window", "point_hours", "total", "sent", "failed", "progress", "started_at", "finished_at"]
-    readonly_fields = ["window", "point_hours", "total", "sent", "failed", "created_at", "started_at", "finished_at"]
+    """A run's e-mails are outbox effects (subject ``notice-run:<id>``): their states are its progress."""
 
-    @admin.display(description="progress")
+    list_display = ["window", "point_hours", "total", "progress", "created_at"]
+    readonly_fields = ["window", "point_hours", "total", "progress", "created_at"]
+
+    @admin.display(description="e-mails (outbox)")
     def progress(self, run: NoticeRun) -> str:
-        return f"{round(100 * (run.sent + run.failed) / run.total) if run.total else 100}%"
+        return describe_progress(run)
 
     def has_add_permission(self, request):
         return False
-
-
-class EmailDeliveryAdmin(ReadOnlyAdmin):
-    """Who got which e-mail, and how it went: history, never edited."""
-
-    list_filter = ["status"]
-    search_fields = ["email"]
-
-
-@admin.register(NoticeDelivery)
-class NoticeDeliveryAdmin(EmailDeliveryAdmin):
-    list_display = ["email", "run", "status", "attempts", "claimed_at", "sent_at", "error"]
-
-
-@admin.register(StatusDelivery)
-class StatusDeliveryAdmin(EmailDeliveryAdmin):
-    list_display = ["email", "update", "status", "attempts", "claimed_at", "sent_at", "error"]
 
 
 @admin.register(WebhookEndpoint)
@@ -84,13 +68,6 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     list_display = ["name", "format", "url", "enabled", "public", "confirmed_at", "created_at"]
     list_filter = ["format", "enabled", "public"]
     readonly_fields = ["public", "confirmed_at", "subscribed_from"]
-
-
-@admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["endpoint", "update", "status", "attempts", "last_status", "last_error", "delivered_at"]
-    list_filter = ["status"]
-    readonly_fields = ["endpoint", "update", "status", "attempts", "last_status", "last_error", "delivered_at"]
 
 
 @admin.register(StatusSubscriber)

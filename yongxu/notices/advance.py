@@ -1,37 +1,26 @@
 """Advance notices: at each configured point before a window (72 h, 24 h…) every recently active
-buyer is e-mailed once, in the background, in batches, at a limited rate.
+buyer is e-mailed once, in the background, at a limited rate.
 
-Exactly once, and never twice. Each recipient is a NoticeDelivery row (unique per run and address).
-A worker claims a row with a conditional UPDATE (pending → sending; exactly one worker wins), stamps
-``handed_at`` just before giving the message to the mail server, and marks it sent after. If the worker
-dies in between, the row stays "sending". After YONGXU_NOTICE_STALE_MINUTES:
-- without ``handed_at`` nothing reached the mail server: the row goes back to pending and is sent;
-- with ``handed_at`` the message may have gone out: it is marked "unknown" and NOT resent
-  (at-most-once for that narrow gap; the admin shows these rows, an operator may resend by hand).
-Errors the mail server gives before accepting the message (refused, unreachable) are known not to have
-sent anything: the row goes back to pending (failed after MAX_ATTEMPTS)."""
+Each recipient of a run is one outbox effect (``notices.advance_email``, keyed by run and address, so a
+run planned twice adds nobody twice), staggered YONGXU_NOTICE_RATE_PER_MINUTE a minute. The outbox gives
+the guarantees: claimed by exactly one worker, retried when nothing reached the mail server, "maybe sent"
+(never resent by itself) when the worker died after handing it over. A run's progress is its effects'."""
 
-import smtplib
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import translation
 
 from yongxu.core import clock
 from yongxu.maintenance.models import MaintenanceWindow, Phase
 from yongxu.notices import describe, mail
-from yongxu.notices.models import DeliveryStatus, NoticeDelivery, NoticeRun, Unsubscribe
+from yongxu.notices.models import NoticeRun, Unsubscribe
 from yongxu.orders.models import Order
-
-S = DeliveryStatus
-MAX_ATTEMPTS = 3
-# Raised before the mail server accepted anything: retrying cannot send a message twice.
-NOT_SENT_ERRORS = (smtplib.SMTPConnectError, smtplib.SMTPHeloError, smtplib.SMTPAuthenticationError,
-                   smtplib.SMTPSenderRefused, smtplib.SMTPRecipientsRefused, ConnectionRefusedError)
+from yongxu.outbox import services as outbox
+from yongxu.outbox.errors import Skip
+from yongxu.outbox.mail import send
 
 
 def recent_buyers(now: datetime) -> dict[str, str]:
@@ -56,7 +45,8 @@ def due_point(window: MaintenanceWindow, now: datetime) -> int | None:
 
 
 def plan_runs(now: datetime | None = None) -> list[NoticeRun]:
-    """Create the runs that are due, each with its recipients. Safe to run anywhere, any number of times."""
+    """Create the runs that are due, each with one outbox effect per recipient. Safe to run anywhere, any
+    number of times."""
     now = now or clock.now()
     created = []
     for window in MaintenanceWindow.objects.filter(phase=Phase.PREPARE, planned_start__gt=now):
@@ -65,110 +55,41 @@ def plan_runs(now: datetime | None = None) -> list[NoticeRun]:
             continue
         try:
             with transaction.atomic():
-                run = NoticeRun.objects.create(window=window, point_hours=point, created_at=now)
                 buyers = recent_buyers(now)
-                NoticeDelivery.objects.bulk_create(
-                    [NoticeDelivery(run=run, email=email, language=language) for email, language in sorted(buyers.items())])
-                run.total = len(buyers)
-                run.save(update_fields=["total"])
+                run = NoticeRun.objects.create(window=window, point_hours=point, created_at=now, total=len(buyers))
+                outbox.add_many("notices.advance_email",
+                                [(f"notice:{run.pk}:{email}", {"run": run.pk, "email": email, "language": language})
+                                 for email, language in sorted(buyers.items())],
+                                subject=run.subject, spacing=timedelta(seconds=60 / settings.YONGXU_NOTICE_RATE_PER_MINUTE))
         except IntegrityError:  # another worker planned it first
             continue
         created.append(run)
     return created
 
 
-def recover_stale(now: datetime) -> tuple[int, int]:
-    """Claims left by a dead worker: (retried, marked unknown). See the module docstring."""
-    stale = Q(status=S.SENDING, claimed_at__lt=now - timedelta(minutes=settings.YONGXU_NOTICE_STALE_MINUTES))
-    retried = NoticeDelivery.objects.filter(stale, handed_at__isnull=True).update(status=S.PENDING, claimed_at=None)
-    unknown = list(NoticeDelivery.objects.filter(stale, handed_at__isnull=False).values_list("pk", "run_id"))
-    for pk, run_id in unknown:
-        if NoticeDelivery.objects.filter(pk=pk, status=S.SENDING).update(status=S.UNKNOWN):
-            NoticeRun.objects.filter(pk=run_id).update(failed=F("failed") + 1)
-    return retried, len(unknown)
-
-
-def _claim(pk: int, now: datetime) -> bool:
-    """Exactly one worker wins a row: the one whose conditional UPDATE changed it."""
-    return NoticeDelivery.objects.filter(pk=pk, status=S.PENDING).update(
-        status=S.SENDING, claimed_at=now, attempts=F("attempts") + 1) == 1
-
-
-def notice_context(delivery: NoticeDelivery) -> dict:
-    window = delivery.run.window
-    return {"window": window, "point_hours": delivery.run.point_hours,
-            "times": describe.local_times(window, delivery.language),
+def notice_context(window: MaintenanceWindow, point_hours: int, language: str) -> dict:
+    return {"window": window, "point_hours": point_hours, "times": describe.local_times(window, language),
             "status_url": settings.SITE_URL + reverse("status"),
             "feedback_url": settings.SITE_URL + reverse("notices-feedback", args=[window.pk])}
 
 
-def _affects(delivery: NoticeDelivery) -> str:
-    with translation.override(delivery.language):
-        return describe.affects(delivery.run.window)
+def handle_effect(effect) -> None:
+    """The outbox's "notices.advance_email": one advance notice to one buyer, unless it is old news."""
+    payload = effect.payload
+    run = NoticeRun.objects.select_related("window").filter(pk=payload["run"]).first()
+    if run is None:
+        raise Skip("the run is gone")
+    window, language = run.window, payload["language"]
+    if window.phase != Phase.PREPARE or window.planned_start <= clock.now():
+        raise Skip("the window started or was called off")
+    if Unsubscribe.objects.filter(email=payload["email"]).exists():
+        raise Skip("unsubscribed")
+    with translation.override(language):
+        affects = describe.affects(window)
+    send(effect, mail.build("notices/email/advance", {**notice_context(window, run.point_hours, language),
+                                                      "affects": affects}, to=payload["email"], language=language))
 
 
-def send_one(delivery: NoticeDelivery) -> str:
-    """Send a claimed delivery; returns its new status."""
-    message = mail.build("notices/email/advance", {**notice_context(delivery), "affects": _affects(delivery)},
-                         to=delivery.email, language=delivery.language)
-    NoticeDelivery.objects.filter(pk=delivery.pk).update(handed_at=clock.now())
-    try:
-        message.send()
-    except NOT_SENT_ERRORS as error:
-        retry = delivery.attempts < MAX_ATTEMPTS
-        NoticeDelivery.objects.filter(pk=delivery.pk).update(
-            status=S.PENDING if retry else S.FAILED, handed_at=None, claimed_at=None, error=str(error)[:300])
-        return S.PENDING if retry else S.FAILED
-    except Exception as error:  # the server may have accepted it: never resend
-        NoticeDelivery.objects.filter(pk=delivery.pk).update(status=S.UNKNOWN, error=str(error)[:300])
-        return S.UNKNOWN
-    NoticeDelivery.objects.filter(pk=delivery.pk).update(status=S.SENT, sent_at=clock.now())
-    return S.SENT
-
-
-@dataclass
-class BatchResult:
-    sent: int = 0
-    failed: int = 0
-    retried: int = 0
-    skipped: int = 0
-
-
-def send_batch(limit: int | None = None, *, now: datetime | None = None) -> BatchResult:
-    """Send up to ``limit`` (default: the per-minute rate) pending notices, oldest run first."""
-    now = now or clock.now()
-    limit = limit or settings.YONGXU_NOTICE_RATE_PER_MINUTE
-    result = BatchResult()
-    result.retried, _unknown = recover_stale(now)
-    # A cancelled or started window needs no advance notice any more.
-    result.skipped = NoticeDelivery.objects.filter(status=S.PENDING).filter(
-        Q(run__window__phase__in=[Phase.CANCELLED, Phase.DONE]) | Q(run__window__planned_start__lte=now)
-    ).update(status=S.SKIPPED)
-    pending = (NoticeDelivery.objects.filter(status=S.PENDING).select_related("run__window")
-               .order_by("run__created_at", "id")[:limit])
-    for delivery in list(pending):
-        if not _claim(delivery.pk, now):
-            continue  # another worker has it
-        delivery.attempts += 1
-        NoticeRun.objects.filter(pk=delivery.run_id, started_at__isnull=True).update(started_at=now)
-        status = send_one(delivery)
-        if status == S.SENT:
-            NoticeRun.objects.filter(pk=delivery.run_id).update(sent=F("sent") + 1)
-            result.sent += 1
-        elif status in (S.FAILED, S.UNKNOWN):
-            NoticeRun.objects.filter(pk=delivery.run_id).update(failed=F("failed") + 1)
-            result.failed += 1
-    finish_runs(clock.now())
-    return result
-
-
-def finish_runs(now: datetime) -> int:
-    open_rows = NoticeDelivery.objects.filter(run=OuterRef("pk"), status__in=[S.PENDING, S.SENDING])
-    return NoticeRun.objects.filter(finished_at__isnull=True).exclude(Exists(open_rows)).update(finished_at=now)
-
-
-def run_due(now: datetime | None = None) -> BatchResult:
-    """The every-minute job: plan what is due, send one rate-limited batch."""
-    now = now or clock.now()
-    plan_runs(now)
-    return send_batch(now=now)
+def run_due(now: datetime | None = None) -> list[NoticeRun]:
+    """The every-minute job: plan what is due (the outbox sends it)."""
+    return plan_runs(now)

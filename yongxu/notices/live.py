@@ -1,13 +1,14 @@
-"""Window updates, told as they happen: e-mail to confirmed status subscribers (each update to each
-address exactly once: a StatusDelivery row claimed before sending) and a post to every
+"""Window updates, told as they happen: an e-mail to every confirmed status subscriber and a post to every
 enabled webhook endpoint. ``on_window_update`` is listed in settings.YONGXU_WINDOW_UPDATE_HANDLERS and
-called after the update's transaction commits; the work runs in the background."""
+runs from the outbox once the update's transaction has committed; it fans the update out as one outbox
+effect per address (``notices.update_email``: at most once, like every e-mail) and per endpoint
+(``notices.webhook``: at least once — retried with back-off until the receiver answers 2xx, carrying a
+stable ``X-Yongxu-Delivery`` id so a receiver can tell a retry from a new event)."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -15,21 +16,35 @@ from django.utils.translation import gettext as _
 from yongxu.core import clock
 from yongxu.maintenance.models import WindowUpdate
 from yongxu.notices import mail
-from yongxu.notices.advance import MAX_ATTEMPTS, NOT_SENT_ERRORS
-from yongxu.notices.channels.base import Event
-from yongxu.notices.models import DeliveryStatus, StatusDelivery, StatusSubscriber, WebhookDelivery, WebhookEndpoint
+from yongxu.notices.channels import channel_for
+from yongxu.notices.channels.base import ChannelError, Event
+from yongxu.notices.models import StatusSubscriber, WebhookEndpoint
+from yongxu.outbox import services as outbox
+from yongxu.outbox.errors import Permanent, Skip
+from yongxu.outbox.mail import send
 
 Kind = WindowUpdate.Kind
 # Subscribers hear of these by e-mail; webhooks receive every update.
 EMAIL_KINDS = frozenset({Kind.STARTED, Kind.ETA, Kind.LATE, Kind.COMPLETED, Kind.CANCELLED})
-S = DeliveryStatus
-MAX_AGE = timedelta(days=1)  # an update e-mail still pending after a day is old news: skipped
+MAX_AGE = timedelta(days=1)  # an update e-mail still waiting after a day is old news: skipped
 
 
+@transaction.atomic
 def on_window_update(update_id: int) -> None:
-    from yongxu.notices.tasks import announce_update
-
-    announce_update(update_id)
+    """One effect per enabled endpoint and, for the kinds subscribers hear of, per confirmed subscriber.
+    Keyed by update and recipient: announcing the same update twice adds nothing."""
+    update = WindowUpdate.objects.filter(pk=update_id).first()
+    if update is None:
+        return
+    subject = f"window-update:{update.pk}"
+    outbox.add_many("notices.webhook", [(f"webhook:{endpoint}:{update.pk}", {"endpoint": endpoint, "update": update.pk})
+                                        for endpoint in WebhookEndpoint.objects.filter(enabled=True)
+                                        .order_by("pk").values_list("pk", flat=True)], subject=subject)
+    if update.kind in EMAIL_KINDS:
+        outbox.add_many("notices.update_email",
+                        [(f"update-email:{update.pk}:{email}", {"update": update.pk, "email": email, "language": language})
+                         for email, language in StatusSubscriber.objects.filter(confirmed_at__isnull=False)
+                         .order_by("pk").values_list("email", "language")], subject=subject)
 
 
 def event_for(update: WindowUpdate) -> Event:
@@ -48,78 +63,33 @@ def event_for(update: WindowUpdate) -> Event:
                  url=settings.SITE_URL + reverse("status"))
 
 
-def email_subscribers(update: WindowUpdate) -> int:
-    """Queue one delivery per confirmed subscriber (unique per update and address), then send them."""
-    if update.kind not in EMAIL_KINDS:
-        return 0
-    StatusDelivery.objects.bulk_create(
-        [StatusDelivery(update=update, email=email, language=language) for email, language in
-         StatusSubscriber.objects.filter(confirmed_at__isnull=False).order_by("pk").values_list("email", "language")],
-        ignore_conflicts=True)
-    return send_pending(update_id=update.pk)
-
-
-def recover_stale(now: datetime) -> tuple[int, int]:
-    """Claims left by a dead worker (see yongxu.notices.advance): without ``handed_at`` nothing reached
-    the mail server, so the row is sent again; with it the message may have gone out: "unknown", not resent."""
-    stale = Q(status=S.SENDING, claimed_at__lt=now - timedelta(minutes=settings.YONGXU_NOTICE_STALE_MINUTES))
-    retried = StatusDelivery.objects.filter(stale, handed_at__isnull=True).update(status=S.PENDING, claimed_at=None)
-    unknown = StatusDelivery.objects.filter(stale, handed_at__isnull=False).update(status=S.UNKNOWN)
-    return retried, unknown
-
-
-def send_pending(*, update_id: int | None = None, limit: int = 2000) -> int:
-    """Send pending update e-mails (of one update, or all: the minute job's sweep after a crash).
-    Each row is claimed with a conditional UPDATE first, so two workers never send the same one."""
-    now = clock.now()
-    recover_stale(now)
-    pending = StatusDelivery.objects.filter(status=S.PENDING)
-    # Too old to be news, or the address left since: not sent.
-    pending.filter(Q(update__at__lt=now - MAX_AGE) | ~Exists(
-        StatusSubscriber.objects.filter(email=OuterRef("email"), confirmed_at__isnull=False))).update(status=S.SKIPPED)
-    if update_id is not None:
-        pending = pending.filter(update_id=update_id)
-    sent = 0
-    for delivery in pending.select_related("update__window").order_by("id")[:limit]:
-        if not StatusDelivery.objects.filter(pk=delivery.pk, status=S.PENDING).update(
-                status=S.SENDING, claimed_at=now, attempts=F("attempts") + 1):
-            continue  # another worker has it
-        delivery.attempts += 1
-        if send_one(delivery) == S.SENT:
-            sent += 1
-    return sent
-
-
-def send_one(delivery: StatusDelivery) -> str:
-    update = delivery.update
-    with translation.override(delivery.language):
+def handle_email_effect(effect) -> None:
+    """The outbox's "notices.update_email": one update to one subscriber, unless it left or it is old news."""
+    payload = effect.payload
+    update = WindowUpdate.objects.select_related("window").filter(pk=payload["update"]).first()
+    if update is None or update.at < clock.now() - MAX_AGE:
+        raise Skip("old news")
+    if not StatusSubscriber.objects.filter(email=payload["email"], confirmed_at__isnull=False).exists():
+        raise Skip("not subscribed any more")
+    with translation.override(payload["language"]):
         label = str(Kind(update.kind).label)
-    message = mail.build("notices/email/update", {"update": update, "window": update.window, "label": label,
-                                                  "status_url": settings.SITE_URL + reverse("status")},
-                         to=delivery.email, language=delivery.language)
-    rows = StatusDelivery.objects.filter(pk=delivery.pk)
-    rows.update(handed_at=clock.now())
+    send(effect, mail.build("notices/email/update", {"update": update, "window": update.window, "label": label,
+                                                     "status_url": settings.SITE_URL + reverse("status")},
+                            to=payload["email"], language=payload["language"]))
+
+
+def handle_webhook_effect(effect) -> None:
+    """The outbox's "notices.webhook": post one update to one endpoint. A retryable failure (5xx, 429, the
+    network) raises, so the outbox tries again with back-off; a 4xx will not get better (Permanent)."""
+    endpoint = WebhookEndpoint.objects.filter(pk=effect.payload["endpoint"], enabled=True).first()
+    update = WindowUpdate.objects.select_related("window").filter(pk=effect.payload["update"]).first()
+    if endpoint is None or update is None:
+        raise Skip("the endpoint was switched off, or the update is gone")
     try:
-        message.send()
-    except NOT_SENT_ERRORS as error:  # refused before anything was accepted: safe to try again
-        retry = delivery.attempts < MAX_ATTEMPTS
-        rows.update(status=S.PENDING if retry else S.FAILED, handed_at=None, claimed_at=None, error=str(error)[:300])
-        return S.PENDING if retry else S.FAILED
-    except Exception as error:  # the server may have accepted it: never resend
-        rows.update(status=S.UNKNOWN, error=str(error)[:300])
-        return S.UNKNOWN
-    rows.update(status=S.SENT, sent_at=clock.now())
-    return S.SENT
-
-
-def queue_webhooks(update: WindowUpdate) -> list[int]:
-    """One delivery row per enabled endpoint (unique: a second announcement of the same update adds none)."""
-    created = []
-    for endpoint in WebhookEndpoint.objects.filter(enabled=True).order_by("pk"):
-        try:
-            delivery, new = WebhookDelivery.objects.get_or_create(endpoint=endpoint, update=update)
-        except IntegrityError:
-            continue
-        if new:
-            created.append(delivery.pk)
-    return created
+        channel_for(endpoint.format).post(event_for(update), endpoint, delivery_id=effect.key)
+    except ChannelError as error:
+        if error.status == 410 and endpoint.public:  # 410 Gone: a subscriber's way to unsubscribe
+            WebhookEndpoint.objects.filter(pk=endpoint.pk).update(enabled=False)
+        if not error.retryable:
+            raise Permanent(str(error)) from error
+        raise

@@ -1,13 +1,12 @@
-"""What buyers and machines are told about planned maintenance: advance notice runs and their
-per-recipient deliveries, unsubscribes, status-page subscribers, webhook endpoints and their
-deliveries, and buyers' requests before a window."""
+"""What buyers and machines are told about planned maintenance: advance notice runs (their per-recipient
+e-mails are outbox effects), unsubscribes, status-page subscribers, webhook endpoints, and buyers'
+requests before a window."""
 
 import secrets
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
-from yongxu.maintenance.models import MaintenanceWindow, WindowUpdate
+from yongxu.maintenance.models import MaintenanceWindow
 
 
 class Unsubscribe(models.Model):
@@ -22,16 +21,13 @@ class Unsubscribe(models.Model):
 
 class NoticeRun(models.Model):
     """One advance notice of one window (at one point: 72 h before, 24 h before…) to every recently
-    active buyer. Its counters are its progress, shown in the admin."""
+    active buyer: one outbox effect per recipient (subject ``notice-run:<id>``), whose states are its
+    progress, shown in the admin."""
 
     window = models.ForeignKey(MaintenanceWindow, on_delete=models.CASCADE, related_name="notice_runs")
     point_hours = models.PositiveIntegerField()
     total = models.PositiveIntegerField(default=0)
-    sent = models.PositiveIntegerField(default=0)
-    failed = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField()
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -40,48 +36,17 @@ class NoticeRun(models.Model):
     def __str__(self) -> str:
         return f"Window #{self.window_id}, {self.point_hours} h before"
 
+    @property
+    def subject(self) -> str:
+        return f"notice-run:{self.pk}"
 
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENDING = "sending", _("Sending")  # claimed by a worker
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    UNKNOWN = "unknown", _("Outcome unknown (not resent)")
-    SKIPPED = "skipped", _("Skipped")
+    def progress(self) -> dict[str, int]:
+        """How many of its e-mails are in each outbox state: {"done": 3, "pending": 2, …}."""
+        from django.db.models import Count
 
+        from yongxu.outbox.models import Effect
 
-class EmailDelivery(models.Model):
-    """One e-mail to one recipient, sent at most once: pending → sending (claimed with a conditional
-    UPDATE) → sent. ``handed_at`` is written just before the message goes to the mail server: a stale
-    claim without it certainly sent nothing and is retried; one with it may have been sent and is never
-    resent (status "unknown")."""
-
-    email = models.EmailField()
-    language = models.CharField(max_length=10, default="en")
-    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    handed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return f"{self.email} ({self.status})"
-
-
-class NoticeDelivery(EmailDelivery):
-    """One recipient of one advance-notice run."""
-
-    run = models.ForeignKey(NoticeRun, on_delete=models.CASCADE, related_name="deliveries")
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name_plural = "notice deliveries"
-        constraints = [models.UniqueConstraint(fields=["run", "email"], name="one_delivery_per_run_email")]
-        indexes = [models.Index(fields=["status", "claimed_at"])]
+        return dict(Effect.objects.filter(subject=self.subject).order_by().values_list("status").annotate(n=Count("id")))
 
 
 class StatusSubscriber(models.Model):
@@ -95,20 +60,6 @@ class StatusSubscriber(models.Model):
 
     def __str__(self) -> str:
         return self.email
-
-
-class StatusDelivery(EmailDelivery):
-    """One update e-mailed to one confirmed status subscriber: created once (unique), claimed with a
-    conditional UPDATE and stamped ``handed_at`` before the mail server gets it, exactly like a
-    NoticeDelivery, so a worker killed and restarted sends nobody the same update twice."""
-
-    update = models.ForeignKey(WindowUpdate, on_delete=models.CASCADE, related_name="status_deliveries")
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name_plural = "status deliveries"
-        constraints = [models.UniqueConstraint(fields=["update", "email"], name="one_status_delivery_per_update_email")]
-        indexes = [models.Index(fields=["status", "claimed_at"], name="notices_sd_status_claimed")]
 
 
 class WebhookFormat(models.TextChoices):
@@ -141,29 +92,6 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_format_display()})"
-
-
-class WebhookDelivery(models.Model):
-    """One update posted to one endpoint: created once (unique), retried with back-off until delivered."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        DELIVERED = "delivered", _("Delivered")
-        FAILED = "failed", _("Failed")
-
-    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
-    update = models.ForeignKey(WindowUpdate, on_delete=models.CASCADE, related_name="webhook_deliveries")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-id"]
-        verbose_name_plural = "webhook deliveries"
-        constraints = [models.UniqueConstraint(fields=["endpoint", "update"], name="one_delivery_per_endpoint_update")]
 
 
 class Feedback(models.Model):

@@ -1,6 +1,7 @@
 """Buyer-facing use cases of the notices app: subscribe (double opt-in), confirm, unsubscribe,
 leave a request before a window, and the reminder shown right after sign-in."""
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -18,6 +19,9 @@ from yongxu.maintenance.models import MaintenanceWindow, Phase
 from yongxu.notices import mail
 from yongxu.notices.models import Feedback, StatusSubscriber, Unsubscribe
 from yongxu.notices.tokens import confirm_token, email_from_confirm, email_from_unsubscribe
+from yongxu.outbox import services as outbox
+from yongxu.outbox.errors import Skip
+from yongxu.outbox.mail import send
 
 
 class NoticeError(DomainError):
@@ -42,10 +46,19 @@ def subscribe_status(*, email: str, language: str, actor) -> StatusSubscriber:
         subscriber, _created = StatusSubscriber.objects.get_or_create(email=email, defaults={"language": language})
         record("notices.subscribe_requested", actor=actor, subject=subscriber, data={"language": language})
         if subscriber.confirmed_at is None:
-            link = settings.SITE_URL + reverse("notices-confirm", args=[confirm_token(email)])
-            transaction.on_commit(lambda: mail.build("notices/email/confirm", {"confirm_url": link}, to=email,
-                                                     language=language, unsubscribe=False).send())
+            outbox.add("notices.confirm_email", key=f"confirm:{email}:{secrets.token_hex(8)}",
+                       payload={"email": email, "language": language}, subject=f"subscriber:{subscriber.pk}")
     return subscriber
+
+
+def handle_confirm_effect(effect) -> None:
+    """The outbox's "notices.confirm_email": the double opt-in link (made when sent)."""
+    email, language = effect.payload["email"], effect.payload["language"]
+    if not StatusSubscriber.objects.filter(email=email, confirmed_at__isnull=True).exists():
+        raise Skip("already confirmed, or gone")
+    link = settings.SITE_URL + reverse("notices-confirm", args=[confirm_token(email)])
+    send(effect, mail.build("notices/email/confirm", {"confirm_url": link}, to=email, language=language,
+                            unsubscribe=False))
 
 
 @transaction.atomic

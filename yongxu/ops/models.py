@@ -9,19 +9,24 @@ class AlertKind(models.TextChoices):
     BAD_NOTIFICATION = "bad_notification", _("Refused payment notification")
     DOUBLE_PAYMENT = "double_payment", _("Order paid twice")
     DELIVERY_EMAIL = "delivery_email", _("Delivery e-mail failed")
+    EFFECT_FAILED = "effect_failed", _("An e-mail or message could not be sent")
 
 
 class Alert(models.Model):
-    """Something the merchant must look at; shown on the dashboard and e-mailed."""
+    """Something the merchant must look at; shown on the dashboard and e-mailed. One row per cause (kind and
+    subject) while it keeps happening: a repeat within the coalescing window counts, it does not add a row."""
 
     kind = models.CharField(max_length=20, choices=AlertKind.choices)
-    message = models.CharField(max_length=500)
+    message = models.CharField(max_length=500, help_text="The latest occurrence's.")
     subject_ref = models.CharField(max_length=80, blank=True)
+    count = models.PositiveIntegerField(default=1, help_text="How many times it happened.")
     created_at = models.DateTimeField(auto_now_add=True)
+    last_at = models.DateTimeField(null=True, blank=True, help_text="When it last happened.")
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "subject_ref", "last_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.message}"

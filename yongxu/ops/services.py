@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import F
 
 from yongxu.core import clock
 from yongxu.ops.models import Alert, WorkerHeartbeat
@@ -15,13 +16,31 @@ log = logging.getLogger(__name__)
 
 
 def raise_alert(kind: str, message: str, *, subject_ref: str = "") -> Alert:
-    """Record an alert for the merchant and e-mail the merchant once the transaction commits."""
-    alert = Alert.objects.create(kind=kind, message=message[:500], subject_ref=subject_ref)
-    log.warning("alert %s: %s", kind, message)
-    from yongxu.ops.tasks import email_alert
+    """Record an alert for the merchant, once per cause: the same kind and subject again within
+    YONGXU_ALERT_COALESCE_MINUTES adds to its count instead of a row. E-mail, through the outbox: the first
+    alert of a kind in a window at once, everything after it in that window in one digest at its end, so
+    nothing a forger sends can flood the merchant's inbox."""
+    from yongxu.ops import alerts
 
-    transaction.on_commit(lambda: email_alert(alert.pk))
+    now = clock.now()
+    window = timedelta(minutes=settings.YONGXU_ALERT_COALESCE_MINUTES)
+    log.warning("alert %s: %s", kind, message)
+    with transaction.atomic():
+        alert = (Alert.objects.select_for_update().filter(kind=kind, subject_ref=subject_ref, resolved_at__isnull=True,
+                                                          last_at__gte=now - window).order_by("-last_at").first())
+        if alert is not None:
+            Alert.objects.filter(pk=alert.pk).update(count=F("count") + 1, last_at=now, message=message[:500])
+            alert.refresh_from_db()
+        else:
+            alert = Alert.objects.create(kind=kind, message=message[:500], subject_ref=subject_ref, last_at=now)
+        alerts.email_later(alert, now=now)
     return alert
+
+
+def resolve_alerts(kind: str, *, subject_ref: str) -> int:
+    """The cause went away (keys were imported): its open alerts are resolved."""
+    return Alert.objects.filter(kind=kind, subject_ref=subject_ref, resolved_at__isnull=True).update(
+        resolved_at=clock.now())
 
 
 def beat(name: str = "worker") -> None:

@@ -50,7 +50,21 @@ class OrderAdmin(admin.ModelAdmin):
     actions = ["resend_email"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Order._meta.fields if field.name not in self.exclude]
+        return [*(field.name for field in Order._meta.fields if field.name not in self.exclude), "emails"]
+
+    @admin.display(description="e-mails")
+    def emails(self, order):
+        """Each e-mail the buyer is owed about this order and how it went (the outbox)."""
+        from yongxu.outbox.models import Effect
+
+        rows = list(Effect.objects.filter(subject=f"order:{order.number}").order_by("id"))
+        if not rows:
+            return "-"
+        link = reverse("admin:outbox_effect_changelist") + f"?q=order:{order.number}"
+        lines = [format_html("{} — {} ({} attempt(s)){}", row.payload.get("kind", row.kind), row.get_status_display(),
+                             row.attempts, f": {row.last_error}" if row.last_error and row.status != "done" else "")
+                 for row in rows]
+        return format_html('{}<br><a href="{}">outbox</a>', format_html("<br>".join(["{}"] * len(lines)), *lines), link)
 
     def has_add_permission(self, request):
         return False

@@ -5,6 +5,7 @@ from django.conf import settings
 from yongxu.core import clock
 from yongxu.orders.models import Order, OrderStatus
 from yongxu.orders.services import delivered_items
+from yongxu.outbox.errors import Skip
 from yongxu.shop.emails import send_email
 
 KINDS = ("placed", "received", "delivered")
@@ -22,12 +23,16 @@ def order_email_context(order: Order) -> dict:
             "manual": order.product.delivery_mode == "manual"}
 
 
-def send_order_email(order_id: int, kind: str) -> None:
+def handle_effect(effect) -> None:
+    """The outbox's "orders.email": one e-mail about one order (payload: order id and kind)."""
+    kind = effect.payload["kind"]
     if kind not in KINDS:
         raise ValueError(f"unknown order e-mail {kind!r}")
-    order = Order.objects.select_related("product").get(pk=order_id)
+    order = Order.objects.select_related("product").filter(pk=effect.payload["order"]).first()
+    if order is None:
+        raise Skip("the order is gone")
     if kind == "delivered" and order.status != OrderStatus.DELIVERED:
-        return
-    send_email(f"orders/email/{kind}", order_email_context(order), to=[order.email], language=order.language)
+        raise Skip("the order is not delivered")
+    send_email(effect, f"orders/email/{kind}", order_email_context(order), to=[order.email], language=order.language)
     if kind == "delivered":
         Order.objects.filter(pk=order.pk).update(delivery_emailed_at=clock.now())

@@ -31,6 +31,7 @@ from yongxu.orders.errors import (
     WrongQueryPassword,
 )
 from yongxu.orders.models import LIVE_STATUSES, PAID_STATUSES, TRANSITIONS, Order, OrderStatus
+from yongxu.outbox import services as outbox
 from yongxu.shop.services import shop_settings
 
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -107,7 +108,7 @@ def place_order(product: Product, *, quantity: int, email: str, query_password: 
                data={"product": product.pk, "quantity": quantity, "amount": order.amount,
                      "discount": order.discount, "coupon": order.coupon.code if order.coupon else "",
                      "currency": order.currency})
-        _email_on_commit(order, "placed")
+        _email(order, "placed")
     return order
 
 
@@ -158,7 +159,7 @@ def _deliver(order: Order, *, actor) -> None:
     if product.delivery_mode == DeliveryMode.MANUAL:
         raise_alert(AlertKind.MANUAL_DELIVERY, f"Order {order.number} ({order.product_name} × {order.quantity}) "
                     "is paid and waits for you to deliver it.", subject_ref=order.number)
-        _email_on_commit(order, "received")
+        _email(order, "received")
         return
     from yongxu.maintenance.snapshot import is_open
 
@@ -166,7 +167,7 @@ def _deliver(order: Order, *, actor) -> None:
         # Delivery is closed for maintenance: the order stays paid and is delivered when it reopens.
         order.attention_reason = "queued: delivery paused for maintenance"
         order.save(update_fields=["attention_reason"])
-        _email_on_commit(order, "received")
+        _email(order, "received")
         return
     if product.has_reusable_key:
         order.delivery_encrypted = product.reusable_key_encrypted
@@ -176,7 +177,7 @@ def _deliver(order: Order, *, actor) -> None:
         order.save(update_fields=["attention_reason"])
         raise_alert(AlertKind.NEEDS_STOCK, f"Order {order.number} is paid but {order.product_name} has too few "
                     "keys; import keys and it will be delivered.", subject_ref=order.number)
-        _email_on_commit(order, "received")
+        _email(order, "received")
         return
     _mark_delivered(order, actor=actor)
 
@@ -186,7 +187,7 @@ def _mark_delivered(order: Order, *, actor) -> None:
     order.delivered_at = clock.now()
     order.save(update_fields=["delivered_at", "delivery_encrypted"])
     record("order.delivered", actor=actor, subject=order, data={"quantity": order.quantity})
-    _email_on_commit(order, "delivered")
+    _email(order, "delivered")
     _check_low_stock(order.product)
 
 
@@ -200,10 +201,11 @@ def _check_low_stock(product: Product) -> None:
                     f"{product.low_stock_threshold}).", subject_ref=product.slug)
 
 
-def _email_on_commit(order: Order, kind: str) -> None:
-    from yongxu.orders.tasks import send_order_email
-
-    transaction.on_commit(lambda: send_order_email(order.pk, kind))
+def _email(order: Order, kind: str, *, again: str = "") -> None:
+    """The buyer's e-mail about the order, as an outbox row of the caller's transaction: sent once the
+    transaction commits, and never twice (one per order and kind; ``again`` makes a deliberate resend)."""
+    outbox.add("orders.email", key=f"order:{order.pk}:{kind}{again}", payload={"order": order.pk, "kind": kind},
+               subject=f"order:{order.number}")
 
 
 def deliver_queued_orders(*, actor) -> list[str]:
@@ -253,11 +255,12 @@ def deliver_manually(order: Order, *, content: str, actor) -> Order:
     return order
 
 
+@transaction.atomic
 def resend_delivery_email(order: Order, *, actor) -> None:
     if order.status != OrderStatus.DELIVERED:
         raise IllegalTransition("Only delivered orders have keys to send.", code="not_delivered")
-    record("order.email_resent", actor=actor, subject=order, data={})
-    _email_on_commit(order, "delivered")
+    entry = record("order.email_resent", actor=actor, subject=order, data={})
+    _email(order, "delivered", again=f":resend:{entry.pk}")
 
 
 def delivered_items(order: Order) -> list[str]:

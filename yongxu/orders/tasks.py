@@ -1,12 +1,7 @@
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task
 
-from yongxu.orders import emails, services
-
-
-@db_task(retries=5, retry_delay=60)
-def send_order_email(order_id: int, kind: str) -> None:
-    emails.send_order_email(order_id, kind)
+from yongxu.orders import services
 
 
 @db_periodic_task(crontab(minute="*"))

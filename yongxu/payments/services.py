@@ -21,6 +21,7 @@ from yongxu.ops.models import AlertKind
 from yongxu.ops.services import raise_alert
 from yongxu.orders.models import Order, OrderStatus
 from yongxu.orders.services import settle_order
+from yongxu.outbox import services as outbox
 from yongxu.payments.models import (
     NotificationOutcome,
     Payment,
@@ -308,16 +309,7 @@ def refund_payment(payment: Payment, *, amount: Decimal, reason: str, actor, req
         record("payment.refunded", actor=actor, subject=locked,
                data={"order": locked.order.number, "request_id": request_id, "amount": amount, "status": status,
                      "gateway_refund_id": gateway_id, "reason": reason})
-        transaction.on_commit(lambda: _send_refund_email(refund.pk))
+        outbox.add("payments.refund_email", key=f"refund:{refund.pk}", payload={"refund": refund.pk},
+                   subject=f"order:{locked.order.number}")
     refund.refresh_from_db()
     return refund
-
-
-def _send_refund_email(refund_id: int) -> None:
-    from yongxu.orders.emails import order_url
-    from yongxu.shop.emails import send_email
-
-    refund = Refund.objects.select_related("payment__order").get(pk=refund_id)
-    order = refund.payment.order
-    send_email("payments/email/refund", {"order": order, "refund": refund, "order_url": order_url(order)},
-               to=[order.email], language=order.language)

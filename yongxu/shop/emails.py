@@ -18,11 +18,20 @@ def render_email(template: str, context: dict, *, language: str | None = None) -
         return subject, render_to_string(f"{template}.txt", full), render_to_string(f"{template}.html", full)
 
 
-def send_email(template: str, context: dict, *, to: list[str], language: str | None = None) -> None:
+def build_email(template: str, context: dict, *, to: list[str], language: str | None = None,
+                headers: dict | None = None) -> EmailMultiAlternatives:
+    """The branded message, not sent: the outbox hands it to the mail server (yongxu.outbox.mail.send)."""
     subject, text, html = render_email(template, context, language=language)
     shop = shop_settings()
     message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to,
                                      reply_to=[shop.support_email] if shop.support_email else None,
-                                     headers={"X-Yongxu-Template": template})
+                                     headers={"X-Yongxu-Template": template, **(headers or {})})
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message
+
+
+def send_email(effect, template: str, context: dict, *, to: list[str], language: str | None = None) -> None:
+    """Build the message and send it as the outbox effect ``effect`` (at most once)."""
+    from yongxu.outbox.mail import send
+
+    send(effect, build_email(template, context, to=to, language=language))

@@ -16,6 +16,7 @@ from yongxu.core import clock
 from yongxu.core.errors import NotFound
 from yongxu.orders.models import Order
 from yongxu.orders.services import normalise_email
+from yongxu.outbox import services as outbox
 from yongxu.support.errors import InvalidAssignee, InvalidTicket, OrderNotMatched
 from yongxu.support.files import CheckedFile, check_upload
 from yongxu.support.models import Attachment, AuthorKind, Message, Priority, Ticket, TicketStatus
@@ -89,11 +90,11 @@ def _add_message(ticket: Ticket, *, kind: str, author, body: str, internal: bool
     return message
 
 
-def _email_on_commit(ticket: Ticket, kind: str, message: Message | None = None) -> None:
-    from yongxu.support.tasks import send_ticket_email
-
+def _email(ticket: Ticket, kind: str, message: Message | None = None) -> None:
+    """An e-mail about the ticket, as an outbox row of the caller's transaction (one per ticket, kind and message)."""
     message_id = message.pk if message is not None else None
-    transaction.on_commit(lambda: send_ticket_email(ticket.pk, kind, message_id))
+    outbox.add("support.email", key=f"ticket:{ticket.pk}:{kind}:{message_id or ''}",
+               payload={"ticket": ticket.pk, "kind": kind, "message": message_id}, subject=f"ticket:{ticket.number}")
 
 
 def open_ticket(*, subject: str, body: str, email: str, order_number: str = "", language: str = "en",
@@ -114,8 +115,8 @@ def open_ticket(*, subject: str, body: str, email: str, order_number: str = "", 
                      checked=checked, at=now)
         record("support.ticket_opened", actor=actor, subject=ticket,
                data={"number": ticket.number, "order": order.number if order else "", "attachment": bool(checked)})
-        _email_on_commit(ticket, "opened")
-        _email_on_commit(ticket, "staff_opened")
+        _email(ticket, "opened")
+        _email(ticket, "staff_opened")
     return ticket
 
 
@@ -137,7 +138,7 @@ def reply_as_buyer(ticket: Ticket, *, body: str, attachment=None, actor) -> Mess
                                upload=attachment, checked=checked, at=locked.updated_at)
         record("support.buyer_replied", actor=actor, subject=locked,
                data={"message": message.pk, "status": [was, locked.status], "attachment": bool(checked)})
-        _email_on_commit(locked, "buyer_replied", message)
+        _email(locked, "buyer_replied", message)
     ticket.status, ticket.updated_at = locked.status, locked.updated_at
     return message
 
@@ -160,7 +161,7 @@ def reply_as_staff(ticket: Ticket, *, body: str, internal: bool = False, attachm
                data={"message": message.pk, "internal": internal, "status": [was, locked.status],
                      "attachment": bool(checked)})
         if not internal:
-            _email_on_commit(locked, "replied", message)
+            _email(locked, "replied", message)
     ticket.status, ticket.updated_at = locked.status, locked.updated_at
     return message
 

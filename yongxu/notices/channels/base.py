@@ -72,8 +72,9 @@ class Channel:
         """The JSON document this channel's receiver understands. Pure: no I/O."""
         raise NotImplementedError
 
-    def post(self, event: Event, endpoint) -> Sent:
-        """POST the payload as JSON, signed, with a timeout (settings.YONGXU_WEBHOOK_TIMEOUT).
+    def post(self, event: Event, endpoint, *, delivery_id: str = "") -> Sent:
+        """POST the payload as JSON, signed, with a timeout (settings.YONGXU_WEBHOOK_TIMEOUT). ``delivery_id``
+        is the same on every retry of one delivery (``X-Yongxu-Delivery``), so a receiver can drop repeats.
 
         Returns Sent on 2xx; raises ChannelError otherwise (retryable for 5xx, 429 and network errors)."""
         if not endpoint.url.startswith(("https://", "http://")):
@@ -83,6 +84,8 @@ class Channel:
         headers = {"Content-Type": "application/json", "User-Agent": "Yongxu-Notices/1",
                    "X-Yongxu-Event": f"window.{event.kind}", "X-Yongxu-Timestamp": timestamp,
                    "X-Yongxu-Signature": "sha256=" + sign(endpoint.secret, timestamp, body)}
+        if delivery_id:
+            headers["X-Yongxu-Delivery"] = delivery_id
         request = urllib.request.Request(endpoint.url, data=body, method="POST", headers=headers)  # noqa: S310 - checked
         from yongxu.notices.services import NoticeError
 

@@ -33,3 +33,12 @@ def schedule(*, starts_in: timedelta, lasts: timedelta = timedelta(hours=2), lev
     start = clock.now() + starts_in
     return windows.schedule_window(title=options.pop("title", "Database upgrade"), start=start, end=start + lasts,
                                    level=level, actor=OPERATOR, **options)
+
+
+def deliver(clock_machine, *, after: timedelta = timedelta(minutes=1)) -> int:
+    """What the worker's outbox dispatcher does over the next minute: send every effect that came due
+    (advance notices are staggered by the rate limit)."""
+    from yongxu.outbox import services as outbox
+
+    clock_machine.shift(after)
+    return outbox.drain(limit=10_000)

@@ -1,22 +1,19 @@
-"""A worker killed mid-batch and started again delivers each notice to each recipient exactly once:
-a claim that never reached the mail server is retried once it is stale; one that may have reached it
-is never sent again (marked "unknown" for an operator)."""
+"""Advance notices ride the outbox: a worker killed mid-run and started again delivers each notice to each
+recipient exactly once — a claim that never reached the mail server is sent once it is stale; one that may
+have reached it is never sent again ("maybe", for an operator) — and the run goes out at the set rate."""
 
 from datetime import timedelta
 
 import pytest
-from django.core.mail import EmailMultiAlternatives
 
-from yongxu.notices import advance, mail
-from yongxu.notices.models import DeliveryStatus, NoticeDelivery, NoticeRun
-from yongxu.notices.tests.conftest import buyer_ordered, schedule
+from yongxu.notices import advance
+from yongxu.notices.models import NoticeRun
+from yongxu.notices.tests.conftest import buyer_ordered, deliver, schedule
+from yongxu.outbox import services as outbox
+from yongxu.outbox.tests.mailserver import WorkerKilled
 
 pytestmark = pytest.mark.django_db
 BUYERS = [f"buyer{n}@example.com" for n in range(1, 6)]
-
-
-class WorkerKilled(BaseException):
-    """Stands for SIGKILL: nothing of ours catches it."""
 
 
 @pytest.fixture
@@ -31,53 +28,46 @@ def received(mailoutbox) -> list[str]:
     return sorted(message.to[0] for message in mailoutbox)
 
 
-def test_killed_after_the_claim_before_sending_the_third_is_sent_after_restart(due_notice, frozen, mailoutbox, monkeypatch,
-                                                                                settings):
-    real_build, calls = mail.build, []
+def test_killed_before_handing_the_third_over_it_is_sent_once_the_claim_is_stale(due_notice, frozen, mailoutbox,
+                                                                                 mail_server, settings):
+    mail_server.extend(["ok", "ok", "killed before"])
 
-    def build(*args, **kwargs):
-        calls.append(kwargs["to"])
-        if len(calls) == 3:
-            raise WorkerKilled
-        return real_build(*args, **kwargs)
-
-    monkeypatch.setattr(mail, "build", build)
     with pytest.raises(WorkerKilled):
-        advance.send_batch()
+        deliver(frozen)
     assert received(mailoutbox) == BUYERS[:2]
-    assert NoticeDelivery.objects.get(email=BUYERS[2]).status == DeliveryStatus.SENDING
 
-    advance.send_batch()  # restarted at once: the third is still claimed by the dead worker
+    outbox.drain()  # restarted at once: the third is still claimed by the dead worker
     assert received(mailoutbox) == BUYERS[:2] + BUYERS[3:]
 
-    frozen.shift(timedelta(minutes=settings.YONGXU_NOTICE_STALE_MINUTES + 1))
-    advance.send_batch()
-    advance.send_batch()
+    deliver(frozen, after=timedelta(seconds=settings.YONGXU_OUTBOX_STALE_SECONDS + 1))
+    deliver(frozen)
 
     assert received(mailoutbox) == BUYERS
     run = NoticeRun.objects.get()
-    assert (run.total, run.sent, run.failed, run.finished_at is not None) == (5, 5, 0, True)
+    assert (run.total, run.progress()) == (5, {"done": 5})
 
 
-def test_killed_while_the_mail_server_had_it_is_never_sent_twice(due_notice, frozen, mailoutbox, monkeypatch, settings):
-    real_send, sends = EmailMultiAlternatives.send, []
+def test_killed_while_the_mail_server_had_it_it_is_never_sent_twice(due_notice, frozen, mailoutbox, mail_server,
+                                                                    settings):
+    mail_server.extend(["ok", "ok", "killed after"])
 
-    def send(message, *args, **kwargs):
-        sends.append(message.to[0])
-        result = real_send(message, *args, **kwargs)
-        if len(sends) == 3:
-            raise WorkerKilled  # the server has the message; we never learnt it
-        return result
-
-    monkeypatch.setattr(EmailMultiAlternatives, "send", send)
     with pytest.raises(WorkerKilled):
-        advance.send_batch()
-
-    frozen.shift(timedelta(minutes=settings.YONGXU_NOTICE_STALE_MINUTES + 1))
-    advance.send_batch()
-    advance.send_batch()
+        deliver(frozen)
+    deliver(frozen, after=timedelta(seconds=settings.YONGXU_OUTBOX_STALE_SECONDS + 1))
+    deliver(frozen)
 
     assert received(mailoutbox) == BUYERS
-    assert NoticeDelivery.objects.get(email=BUYERS[2]).status == DeliveryStatus.UNKNOWN
-    run = NoticeRun.objects.get()
-    assert (run.sent, run.failed) == (4, 1)
+    assert NoticeRun.objects.get().progress() == {"done": 4, "maybe": 1}
+
+
+def test_the_run_goes_out_at_the_set_rate(due_notice, frozen, mailoutbox, settings):
+    settings.YONGXU_NOTICE_RATE_PER_MINUTE = 60  # one a second
+
+    outbox.drain()
+    assert received(mailoutbox) == BUYERS[:1]
+    frozen.shift(timedelta(seconds=2))
+    outbox.drain()
+    assert received(mailoutbox) == BUYERS[:3]
+    deliver(frozen)
+
+    assert received(mailoutbox) == BUYERS

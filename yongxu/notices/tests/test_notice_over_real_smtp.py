@@ -11,6 +11,7 @@ from yongxu.notices import advance
 from yongxu.notices.models import NoticeRun
 from yongxu.notices.tests.conftest import buyer_ordered, schedule
 from yongxu.orders.tests.test_delivery_email_over_smtp import smtp_inbox  # noqa: F401 - the loopback server
+from yongxu.outbox import services as outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,7 @@ def test_the_notice_arrives_over_smtp(frozen, smtp_inbox):  # noqa: F811
     schedule(starts_in=timedelta(hours=20), title="Key store upgrade")
 
     advance.run_due()
+    outbox.drain()
 
     [envelope] = smtp_inbox.envelopes
     message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
@@ -28,4 +30,4 @@ def test_the_notice_arrives_over_smtp(frozen, smtp_inbox):  # noqa: F811
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "Buy before 08:00" in message.get_body(("plain",)).get_content()
     assert "Buy before 08:00" in message.get_body(("html",)).get_content()
-    assert NoticeRun.objects.get().sent == 1
+    assert NoticeRun.objects.get().progress() == {"done": 1}

@@ -129,7 +129,9 @@ def test_a_public_endpoint_that_turns_private_is_not_posted_to(settings, endpoin
         schedule(starts_in=timedelta(hours=30))
 
     assert endpoint_server["got"] == []
-    assert WebhookEndpoint.objects.get().deliveries.get().status == "failed"
+    from yongxu.outbox.models import Effect
+
+    assert Effect.objects.get(kind="notices.webhook").status == "failed"
 
 
 def test_subscribing_is_rate_limited_per_client(client, settings, endpoint_server):

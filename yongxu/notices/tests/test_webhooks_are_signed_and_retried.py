@@ -1,5 +1,6 @@
-"""Window updates are posted to webhook endpoints, signed with HMAC-SHA256 over "<timestamp>.<body>";
-a 500 is retried by Huey with back-off until the endpoint answers 200; a 400 is not retried."""
+"""Window updates are posted to webhook endpoints, signed with HMAC-SHA256 over "<timestamp>.<body>", with
+a stable delivery id; a 500 is retried by the outbox with back-off until the endpoint answers 200 (the same
+body and delivery id each time); a 400 is not retried."""
 
 import hashlib
 import hmac
@@ -9,10 +10,11 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from huey.contrib.djhuey import HUEY
 
-from yongxu.notices.models import WebhookDelivery, WebhookEndpoint
+from yongxu.notices.models import WebhookEndpoint
 from yongxu.notices.tests.conftest import schedule
+from yongxu.outbox import services as outbox
+from yongxu.outbox.models import Effect
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +43,13 @@ def receiver():
 
 
 def due_retries(frozen, seconds: int) -> int:
-    """What the consumer does ``seconds`` later: run the retries whose time has come (Huey in process)."""
+    """What the worker's outbox dispatcher does ``seconds`` later: run the retries whose time has come."""
     frozen.shift(timedelta(seconds=seconds))
-    tasks = HUEY.read_schedule()
-    for task in tasks:
-        HUEY.execute(task)
-    return len(tasks)
+    return outbox.drain()
+
+
+def delivery() -> Effect:
+    return Effect.objects.get(kind="notices.webhook")
 
 
 def test_the_signature_verifies_with_the_endpoint_secret(receiver, committed):
@@ -63,7 +66,8 @@ def test_the_signature_verifies_with_the_endpoint_secret(receiver, committed):
     payload = json.loads(body)
     assert (payload["event"], payload["window"]["id"], payload["window"]["title"]) == (
         "window.scheduled", window.pk, "Payment provider switch")
-    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.DELIVERED
+    assert delivery().status == "done"
+    assert headers["X-Yongxu-Delivery"] == delivery().key
 
 
 def test_a_500_is_retried_until_200(receiver, committed, frozen):
@@ -72,16 +76,15 @@ def test_a_500_is_retried_until_200(receiver, committed, frozen):
 
     with committed():
         schedule(starts_in=timedelta(hours=30))
-    delivery = WebhookDelivery.objects.get()
-    assert (delivery.status, delivery.attempts, delivery.last_status) == ("pending", 1, 500)
+    assert (delivery().status, delivery().attempts, delivery().last_error) == ("pending", 1, "ChannelError: HTTP 500")
 
     assert due_retries(frozen, 29) == 0  # backs off 30 s first
     assert due_retries(frozen, 2) == 1
 
-    delivery.refresh_from_db()
-    assert (delivery.status, delivery.attempts, delivery.last_status) == ("delivered", 2, 200)
+    assert (delivery().status, delivery().attempts) == ("done", 2)
     assert len(receiver["got"]) == 2
     assert receiver["got"][0]["body"] == receiver["got"][1]["body"]
+    assert receiver["got"][0]["headers"]["X-Yongxu-Delivery"] == receiver["got"][1]["headers"]["X-Yongxu-Delivery"]
 
 
 def test_a_400_is_not_retried(receiver, committed, frozen):
@@ -92,6 +95,5 @@ def test_a_400_is_not_retried(receiver, committed, frozen):
         schedule(starts_in=timedelta(hours=30))
     assert due_retries(frozen, 3600) == 0
 
-    delivery = WebhookDelivery.objects.get()
-    assert (delivery.status, delivery.attempts, delivery.last_status) == ("failed", 1, 400)
+    assert (delivery().status, delivery().attempts, delivery().last_error) == ("failed", 1, "Permanent: HTTP 400")
     assert len(receiver["got"]) == 1

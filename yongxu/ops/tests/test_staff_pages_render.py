@@ -5,7 +5,7 @@ import pytest
 PAGES = ["/admin/", "/admin/dashboard/", "/admin/maintenance/", "/admin/advisor/", "/admin/emails/",
          "/admin/orders/order/", "/admin/payments/payment/", "/admin/inventory/cardkey/", "/admin/coupons/coupon/",
          "/admin/audit/auditentry/", "/admin/maintenance/closure/", "/admin/maintenance/maintenancewindow/",
-         "/admin/notices/noticedelivery/", "/admin/notices/statusdelivery/", "/admin/accounts/usersession/",
+         "/admin/outbox/effect/", "/admin/notices/noticerun/", "/admin/accounts/usersession/",
          "/admin/support/ticket/"]
 
 

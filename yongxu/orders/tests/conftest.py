@@ -18,5 +18,7 @@ def settle(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def buyer_mail(mailoutbox, buyer_email):
-    """The messages sent so far to the buyer (merchant alerts go to the merchant's own address)."""
-    return lambda: [message for message in mailoutbox if message.to == [buyer_email]]
+    """The messages about the order sent so far to the buyer after the "order placed" one (merchant alerts
+    go to the merchant's own address)."""
+    return lambda: [message for message in mailoutbox if message.to == [buyer_email]
+                    and message.extra_headers.get("X-Yongxu-Template") != "orders/email/placed"]

@@ -44,8 +44,9 @@ def smtp_inbox(settings):
 def test_the_buyer_receives_the_keys_over_smtp(product, buyer_email, settle, smtp_inbox, mailoutbox):
     order = settle(place(product, email=buyer_email, quantity=2))
 
-    [envelope] = [e for e in smtp_inbox.envelopes if e.rcpt_tos == [buyer_email]]
-    message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+    messages = [email.message_from_bytes(e.original_content, policy=email.policy.default)
+                for e in smtp_inbox.envelopes if e.rcpt_tos == [buyer_email]]
+    [message] = [m for m in messages if m["X-Yongxu-Template"] == "orders/email/delivered"]
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert message["Subject"] == f"Your order {order.number}: your keys"

@@ -5,6 +5,7 @@ wrong-amount ones change nothing."""
 import pytest
 from alipay import AliPay
 
+from yongxu.conftest import mails
 from yongxu.ops.models import Alert, AlertKind
 from yongxu.orders.models import OrderStatus
 from yongxu.payments.models import NotificationOutcome, Payment, PaymentSource
@@ -34,7 +35,7 @@ def test_notification_signed_by_the_sdk_delivers_the_order(alipay, product, post
     assert (payment.status, payment.gateway_trade_no, payment.source) == ("succeeded", "2025050122001400001",
                                                                           PaymentSource.NOTIFY)
     assert money_state(order).order_status == OrderStatus.DELIVERED
-    assert [message.to for message in mailoutbox] == [["buyer@example.com"]]
+    assert [message.to for message in mails(mailoutbox, "orders/email/delivered")] == [["buyer@example.com"]]
     assert last_notification().outcome == NotificationOutcome.APPLIED
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from yongxu.conftest import mails
 from yongxu.orders.models import OrderStatus
 from yongxu.payments.models import NotificationOutcome, Payment, PaymentSource
 from yongxu.payments.services import query_payment, reconcile
@@ -47,7 +48,7 @@ def test_callback_signed_by_the_epusdt_package_delivers(epusdt, product, post, m
     payment.refresh_from_db()
     assert (payment.status, payment.gateway_trade_no, payment.source) == ("succeeded", "T2025050100001", PaymentSource.NOTIFY)
     assert money_state(order).order_status == OrderStatus.DELIVERED
-    assert [message.to for message in mailoutbox] == [["buyer@example.com"]]
+    assert [message.to for message in mails(mailoutbox, "orders/email/delivered")] == [["buyer@example.com"]]
 
 
 def test_replayed_callback_applies_once(epusdt, product, post):

@@ -49,7 +49,7 @@ def test_late_payment_without_stock_waits_for_keys(clock, notify, django_capture
     assert money_state(other).order_status == OrderStatus.DELIVERED
     assert list(Alert.objects.values_list("kind", "subject_ref")) == [(AlertKind.NEEDS_STOCK, late.number)]
     assert [m.subject for m in mailoutbox if m.to == ["late@example.com"]] == [
-        f"Your order {late.number} is paid and being prepared"]
+        f"Order {late.number} placed — please pay to receive it", f"Your order {late.number} is paid and being prepared"]
 
     with django_capture_on_commit_callbacks(execute=True):
         result = import_keys(product, ["NEW-KEY-0001"], actor="user:merchant")

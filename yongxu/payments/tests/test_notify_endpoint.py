@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 from django.test import Client
 
+from yongxu.conftest import mails
 from yongxu.ops.models import Alert, AlertKind
 from yongxu.orders.models import OrderStatus
 from yongxu.payments.models import NotificationOutcome, Payment, PaymentNotification, PaymentSource, PaymentStatus
@@ -51,7 +52,7 @@ def test_paid_notification_delivers_the_order(send, product, mailoutbox):
     assert (payment.status, payment.gateway_trade_no, payment.source) == (
         PaymentStatus.SUCCEEDED, "2025000000000042", PaymentSource.NOTIFY)
     assert (last_notification().outcome, last_notification().payment) == (NotificationOutcome.APPLIED, payment)
-    assert mailoutbox[0].subject == f"Your order {order.number}: your keys"
+    assert mails(mailoutbox, "orders/email/delivered")[0].subject == f"Your order {order.number}: your keys"
     assert Alert.objects.count() == 0
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from yongxu.conftest import mails
 from yongxu.orders.models import OrderStatus
 from yongxu.payments.models import NotificationOutcome, PaymentSource
 from yongxu.payments.tests.conftest import buy, last_notification, money_state
@@ -36,7 +37,7 @@ def test_capture_completed_delivers_the_order(paypal, product, post, mailoutbox)
     assert (payment.status, payment.gateway_trade_no, payment.source) == ("succeeded", "42311647XV020574X",
                                                                           PaymentSource.NOTIFY)
     assert money_state(order).order_status == OrderStatus.DELIVERED
-    assert [message.to for message in mailoutbox] == [["buyer@example.com"]]
+    assert [message.to for message in mails(mailoutbox, "orders/email/delivered")] == [["buyer@example.com"]]
 
 
 def test_replayed_webhook_applies_once_and_the_certificate_is_fetched_once(paypal, product, post):

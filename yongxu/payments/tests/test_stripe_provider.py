@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from stripe import WebhookSignature
 
+from yongxu.conftest import mails
 from yongxu.ops.models import Alert, AlertKind
 from yongxu.orders.models import OrderStatus
 from yongxu.payments.models import NotificationOutcome, PaymentSource
@@ -103,7 +104,7 @@ def test_checkout_session_completed_delivers_the_order(client, product, stripe_e
     assert (payment.status, payment.gateway_trade_no, payment.source) == ("succeeded", "pi_3Yongxu", PaymentSource.NOTIFY)
     assert money_state(order).order_status == OrderStatus.DELIVERED
     assert money_state(order).keys_sold == 1
-    assert [message.to for message in mailoutbox] == [["buyer@example.com"]]
+    assert [message.to for message in mails(mailoutbox, "orders/email/delivered")] == [["buyer@example.com"]]
     assert last_notification().outcome == NotificationOutcome.APPLIED
     assert last_notification().headers["stripe-signature"].startswith("t=")
     session = stripe_enabled.stripe_sessions[payment.gateway_session]

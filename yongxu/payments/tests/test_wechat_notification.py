@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from wechatpayv3 import WeChatPay, WeChatPayType
 
+from yongxu.conftest import mails
 from yongxu.orders.models import OrderStatus
 from yongxu.payments.models import NotificationOutcome, PaymentSource
 from yongxu.payments.tests.conftest import BOUGHT, buy, last_notification, money_state
@@ -58,7 +59,7 @@ def test_callback_delivers_the_order_and_is_answered_204(wechat, product, post, 
     assert (payment.status, payment.gateway_trade_no, payment.source) == ("succeeded", "4200002025050100000001",
                                                                           PaymentSource.NOTIFY)
     assert money_state(order).order_status == OrderStatus.DELIVERED
-    assert [message.to for message in mailoutbox] == [["buyer@example.com"]]
+    assert [message.to for message in mails(mailoutbox, "orders/email/delivered")] == [["buyer@example.com"]]
     assert last_notification().headers["wechatpay-serial"] == PLATFORM_SERIAL
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from yongxu.audit.models import AuditEntry
+from yongxu.conftest import mails
 from yongxu.support.models import AuthorKind, TicketStatus
 from yongxu.support.services import change_ticket, close_ticket, reply_as_staff
 from yongxu.support.tests.factories import open_ticket
@@ -27,7 +28,7 @@ def test_a_reply_to_a_waiting_ticket_opens_it_and_tells_staff(client, operator, 
     assert (last.author_kind, last.body, last.internal) == (AuthorKind.BUYER, "The second one.", False)
     entry = AuditEntry.objects.get(action="support.buyer_replied")
     assert entry.data == {"message": last.pk, "status": ["waiting", "open"], "attachment": False}
-    [note] = mailoutbox
+    [note] = mails(mailoutbox, "support/email/buyer_replied")
     assert note.to == ["merchant@shop.example"]
     assert "The second one." in note.body
 
@@ -39,7 +40,7 @@ def test_the_assignee_is_told_rather_than_the_merchant(client, operator, committ
     with committed():
         client.post(reverse("support-ticket", args=[ticket.token]), {"message": "Any news?"})
 
-    assert [message.to for message in mailoutbox] == [["operator@example.com"]]
+    assert [message.to for message in mails(mailoutbox, "support/email/buyer_replied")] == [["operator@example.com"]]
 
 
 def test_writing_on_a_closed_ticket_opens_it_again(client, operator):

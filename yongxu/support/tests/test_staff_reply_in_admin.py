@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from yongxu.audit.models import AuditEntry
+from yongxu.conftest import mails
 from yongxu.support.models import AuthorKind, TicketStatus
 from yongxu.support.tests.factories import BUYER, open_ticket, paid_order
 
@@ -33,7 +34,7 @@ def test_a_reply_emails_the_buyer_with_the_link(staff_client, committed, mailout
     assert ticket.status == TicketStatus.WAITING
     message = ticket.messages.last()
     assert (message.author_kind, message.author.username, message.internal) == (AuthorKind.STAFF, "operator", False)
-    [mail] = mailoutbox
+    [mail] = mails(mailoutbox, "support/email/replied")
     assert mail.to == [BUYER]
     assert "Here is a new key: NEW-123." in mail.body
     assert f"https://shop.example/support/t/{ticket.token}/" in mail.body
