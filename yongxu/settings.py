@@ -257,6 +257,10 @@ STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
 STRIPE_TOLERANCE_SECONDS = env_int("STRIPE_TOLERANCE_SECONDS", 300, minimum=1)
+# Gateway callbacks: how much of one is stored (real ones are a few hundred bytes), and how long refused or
+# ignored ones are kept.
+YONGXU_NOTIFY_STORE_BYTES = env_int("YONGXU_NOTIFY_STORE_BYTES", 16384, minimum=1024)
+YONGXU_NOTIFY_RETENTION_DAYS = env_int("YONGXU_NOTIFY_RETENTION_DAYS", 30, minimum=1)
 PAYMENT_HTTP_TIMEOUT = env_int("PAYMENT_HTTP_TIMEOUT", 10, minimum=1)
 YONGXU_PAYMENT_PROVIDERS = {
     "epay": {"class": "yongxu.payments.providers.epay.EpayProvider", "enabled": env_bool("EPAY_ENABLED", True),

@@ -141,34 +141,58 @@ def apply_payment(payment_id: int, *, trade_no: str, amount: Decimal, currency: 
     return ApplyResult(payment, applied=True)
 
 
-def _set_outcome(notification: PaymentNotification, outcome: str, detail: str = "", payment=None) -> None:
-    PaymentNotification.objects.filter(pk=notification.pk).update(outcome=outcome, detail=detail[:300],
-                                                                  payment=payment)
+def storable(text: str, limit: int | None = None) -> str:
+    """Text as the database can keep it: capped, and with NUL (which PostgreSQL refuses) written out."""
+    limit = limit or settings.YONGXU_NOTIFY_STORE_BYTES
+    return text[:limit].replace("\x00", "\\x00")
+
+
+def _set_outcome(notification: PaymentNotification, outcome: str, detail: str = "", payment=None, *,
+                 keep_bytes: int | None = None) -> None:
+    fields = {"outcome": outcome, "detail": storable(detail, 300), "payment": payment}
+    if keep_bytes is not None:  # forged or not ours: keep enough to see what it was, not what it carried
+        fields |= {"body": notification.body[:keep_bytes], "query_string": notification.query_string[:keep_bytes]}
+    PaymentNotification.objects.filter(pk=notification.pk).update(**fields)
+
+
+def prune_notifications(*, now=None) -> int:
+    """Forget refused and ignored callbacks older than YONGXU_NOTIFY_RETENTION_DAYS (applied ones, and those
+    of our own failures, are the money's history and stay)."""
+    cutoff = (now or clock.now()) - timedelta(days=settings.YONGXU_NOTIFY_RETENTION_DAYS)
+    deleted, _ = PaymentNotification.objects.filter(
+        outcome__in=[NotificationOutcome.REJECTED, NotificationOutcome.IGNORED], received_at__lt=cutoff).delete()
+    return deleted
 
 
 def receive_notification(provider_name: str, incoming: IncomingNotification, *, remote_addr: str = "") -> bool:
     """Handle a gateway callback. Returns True when the gateway should stop sending it (applied,
     duplicate, not ours, or refused as forged), False when a retry could fix it (our own failure).
 
-    The raw request is stored first, in its own transaction, so nothing a gateway sent is lost."""
+    The raw request is stored first, in its own transaction, so nothing a gateway sent is lost (within
+    YONGXU_NOTIFY_STORE_BYTES: real callbacks are a few hundred bytes); what turns out forged or not ours
+    keeps only its first kilobyte, and is pruned after YONGXU_NOTIFY_RETENTION_DAYS."""
     notification = PaymentNotification.objects.create(
         provider=provider_name, received_at=clock.now(), method=incoming.method,
-        query_string=urlencode(incoming.params) if incoming.method == "GET" else "",
-        body=incoming.body.decode("utf-8", "replace")[:65536], headers=incoming.headers, remote_addr=remote_addr)
+        query_string=storable(urlencode(incoming.params) if incoming.method == "GET" else ""),
+        body=storable(incoming.body.decode("utf-8", "replace")),
+        headers={name: storable(value, 1000) for name, value in incoming.headers.items()},
+        remote_addr=storable(remote_addr, 64))
     try:
         provider = get_provider(provider_name, enabled_only=False)
         verified = provider.verify_notification(incoming)
     except InvalidNotification as exc:
-        _set_outcome(notification, NotificationOutcome.REJECTED, str(exc))
+        _set_outcome(notification, NotificationOutcome.REJECTED, str(exc), keep_bytes=1024)
+        # One alert per provider's forgeries, however many arrive (the count says how many).
         raise_alert(AlertKind.BAD_NOTIFICATION, f"Refused a {provider_name} notification from {remote_addr}: {exc}",
-                    subject_ref=str(notification.pk))
+                    subject_ref=f"forged:{provider_name}")
         return True
     if not verified.paid:
-        _set_outcome(notification, NotificationOutcome.IGNORED, "not a completed payment")
+        _set_outcome(notification, NotificationOutcome.IGNORED, "not a completed payment", keep_bytes=1024)
         return True
     payment = Payment.objects.filter(provider=provider_name, reference=verified.reference).first()
     if payment is None:
-        _set_outcome(notification, NotificationOutcome.IGNORED, f"no payment {verified.reference!r} here")
+        _set_outcome(notification, NotificationOutcome.IGNORED, f"no payment {verified.reference!r} here",
+                     keep_bytes=1024)
         return True
     try:
         result = apply_payment(payment.pk, trade_no=verified.trade_no, amount=verified.amount,

@@ -7,3 +7,8 @@ from yongxu.payments import services
 @db_periodic_task(crontab(minute="*/2"))
 def reconcile_payments() -> None:
     services.reconcile()
+
+
+@db_periodic_task(crontab(minute="17", hour="3"))
+def prune_notifications() -> None:
+    services.prune_notifications()

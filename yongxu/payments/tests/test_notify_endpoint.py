@@ -67,7 +67,7 @@ def test_bad_signature_is_refused_and_reported(send, product):
     assert money_state(order) == before
     assert (last_notification().outcome, last_notification().detail) == (NotificationOutcome.REJECTED, "bad signature")
     assert list(Alert.objects.values_list("kind", "subject_ref")) == [
-        (AlertKind.BAD_NOTIFICATION, str(last_notification().pk))]
+        (AlertKind.BAD_NOTIFICATION, "forged:epay")]
 
 
 def test_correctly_signed_but_underpaid_is_refused(send, product):
