@@ -145,3 +145,70 @@ def mail_server(settings):
     mailserver.SCRIPT.clear()
     yield mailserver.SCRIPT
     mailserver.SCRIPT.clear()
+
+
+class OwnRedis:
+    """A redis-server of the test's own on a free loopback port, so it can be stopped, hung and started
+    again (the machine's own Redis is never touched)."""
+
+    def __init__(self, folder):
+        import shutil
+        import socket
+
+        self.binary = shutil.which("redis-server")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.folder, self.process = folder, None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        import subprocess
+        import time
+
+        import redis
+
+        self.process = subprocess.Popen([self.binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+                                         "--appendonly", "no", "--dir", str(self.folder)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.2)
+        for _ in range(100):
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(5)
+            self.process = None
+
+    def hang(self) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGSTOP)  # still accepts connections; never answers
+
+    def resume(self) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGCONT)
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    import shutil
+
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server (Debian's redis-server package)")
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    if server.process is not None:
+        server.resume()
+        server.stop()

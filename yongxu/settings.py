@@ -116,7 +116,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    # Redis is an accelerator: a failing Redis is a cache miss (yongxu/core/cache.py), never a 500.
+    CACHES = {"default": {"BACKEND": "yongxu.core.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": env_str("YONGXU_CACHE_PREFIX", "yongxu")}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

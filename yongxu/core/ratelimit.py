@@ -7,6 +7,7 @@ TTL runs out; the TTL only tidies up."""
 from django.core.cache import cache
 
 from yongxu.core import clock
+from yongxu.core.cache import CacheUnavailable
 from yongxu.core.errors import RateLimited
 
 
@@ -21,6 +22,8 @@ def count(bucket: str, *, window: int) -> int:
     cache.add(key, 0, window * 2)
     try:
         return cache.incr(key)
+    except CacheUnavailable:  # Redis is away: do not fail the request over a counter
+        return 0
     except ValueError:  # tidied away between add and incr
         cache.set(key, 1, window * 2)
         return 1

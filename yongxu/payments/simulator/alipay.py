@@ -22,7 +22,7 @@ from yongxu.core.money import InvalidAmount, format_amount, parse_amount
 from yongxu.payments.providers.alipay import signing_string
 from yongxu.payments.providers.keys import load_private_key, sign_sha256, verify_sha256
 from yongxu.payments.simulator.models import SimulatedTrade
-from yongxu.payments.simulator.tasks import send_notification
+from yongxu.payments.simulator.tasks import notify_shop
 
 PROTOCOL = "alipay"
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -192,7 +192,7 @@ def act(request, trade_no: str):
         return redirect(page)
     paid = trade.money if action == "pay" else format_amount(parse_amount("0.01"))
     SimulatedTrade.objects.filter(pk=trade.pk, status=0).update(status=1, paid_money=paid, paid_at=timezone.now())
-    send_notification(trade.pk)
+    notify_shop(trade)
     return redirect(page)
 
 

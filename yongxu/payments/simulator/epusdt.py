@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from yongxu.core.money import InvalidAmount, format_amount, parse_amount
 from yongxu.payments.providers.epusdt import PAID, signature
 from yongxu.payments.simulator.models import SimulatedTrade
-from yongxu.payments.simulator.tasks import send_notification
+from yongxu.payments.simulator.tasks import notify_shop
 
 PROTOCOL = "epusdt"
 RATE = Decimal("7.20")  # the simulator's fixed CNY per USDT
@@ -129,7 +129,7 @@ def act(request, trade_no: str):
     SimulatedTrade.objects.filter(pk=trade.pk, status=0).update(
         status=1, paid_money=paid, paid_at=timezone.now(),
         details={**trade.details, "block_transaction_id": secrets.token_hex(32)})
-    send_notification(trade.pk)
+    notify_shop(trade)
     return redirect(page)
 
 

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 from yongxu.core.money import InvalidAmount, format_amount, parse_amount
 from yongxu.payments.providers.keys import load_private_key, sign_sha256
 from yongxu.payments.simulator.models import SimulatedTrade
-from yongxu.payments.simulator.tasks import send_notification
+from yongxu.payments.simulator.tasks import notify_shop
 
 PROTOCOL = "paypal"
 CERT_NAME = "CERT-simulator-webhook"
@@ -200,7 +200,7 @@ def capture_order(request, order_id: str):
         return _error(422, "UNPROCESSABLE_ENTITY", issue)
     trade.details = {**trade.details, "capture_request_id": request_id}
     if _capture(trade, trade.details.get("approved_value", trade.money)):
-        send_notification(trade.pk)
+        notify_shop(trade)
     trade.refresh_from_db()
     return JsonResponse(order(trade, request), status=201)
 
@@ -281,7 +281,7 @@ def act(request, trade_no: str):
     value = trade.money if action == "pay" else format_amount(parse_amount("0.01"))
     trade.details = {**trade.details, "status": "APPROVED", "approved_value": value}
     if _capture(trade, value):
-        send_notification(trade.pk)
+        notify_shop(trade)
     return redirect(_back(trade.return_url or page, token=trade.trade_no, PayerID=PAYER_ID))
 
 

@@ -1,3 +1,5 @@
+import logging
+import threading
 import urllib.request
 
 from django.db.models import F
@@ -5,6 +7,7 @@ from huey.contrib.djhuey import db_task
 
 from yongxu.payments.simulator.models import SimulatedTrade
 
+log = logging.getLogger(__name__)
 # What the shop answers once it has handled a callback, by protocol (WeChat Pay: HTTP 204, PayPal: 200, no body).
 ACKNOWLEDGEMENTS = {"epay": "success", "alipay": "success", "epusdt": "ok", "wechat": "", "paypal": ""}
 
@@ -56,3 +59,25 @@ def send_notification(trade_id: int) -> None:
     if answer != ACKNOWLEDGEMENTS.get(trade.protocol, "success"):
         raise RuntimeError(f"shop answered {answer!r}; will retry")
     SimulatedTrade.objects.filter(pk=trade.pk).update(notified=True)
+
+
+def notify_shop(trade: SimulatedTrade) -> None:
+    """Have the simulated gateway call the shop back in the background, like a real one. When the task queue
+    is unreachable (Redis down), it calls back from a thread of its own instead: the gateway is the outside
+    world and does not depend on the shop's queue."""
+    try:
+        send_notification(trade.pk)
+    except Exception as error:  # noqa: BLE001 - the queue is away: call back directly
+        log.warning("simulator: queue unavailable (%s); calling the shop back directly", error)
+        threading.Thread(target=_call_back, args=(trade.pk,), daemon=True).start()
+
+
+def _call_back(trade_id: int) -> None:
+    from django.db import close_old_connections
+
+    try:
+        send_notification.call_local(trade_id)
+    except Exception as error:  # noqa: BLE001 - the shop's reconciliation and the return page's query catch up
+        log.warning("simulator: calling the shop back failed: %s", error)
+    finally:
+        close_old_connections()

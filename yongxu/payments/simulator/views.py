@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from yongxu.core.money import InvalidAmount, format_amount, parse_amount
 from yongxu.payments.providers.epay import check_signature
 from yongxu.payments.simulator.models import SimulatedTrade
-from yongxu.payments.simulator.tasks import send_notification
+from yongxu.payments.simulator.tasks import notify_shop
 
 SUBMIT_FIELDS = ("pid", "type", "out_trade_no", "notify_url", "name", "money")
 
@@ -64,7 +64,7 @@ def act(request, trade_no: str):
         return redirect("simulator-pay", trade_no=trade.trade_no)
     paid = trade.money if action == "pay" else format_amount(parse_amount("0.01"))
     SimulatedTrade.objects.filter(pk=trade.pk, status=0).update(status=1, paid_money=paid, paid_at=timezone.now())
-    send_notification(trade.pk)
+    notify_shop(trade)
     return redirect(trade.return_url or "/")
 
 

@@ -25,7 +25,7 @@ from yongxu.core.money import format_amount, from_minor_units, parse_amount, to_
 from yongxu.payments.providers.keys import load_private_key, sign_sha256, verify_sha256
 from yongxu.payments.providers.wechat import BEIJING
 from yongxu.payments.simulator.models import SimulatedTrade
-from yongxu.payments.simulator.tasks import send_notification
+from yongxu.payments.simulator.tasks import notify_shop
 
 PROTOCOL = "wechat"
 PREFIX = "/simulator/wechat"
@@ -216,7 +216,7 @@ def act(request, trade_no: str):
         return redirect(page)
     paid = trade.money if action == "pay" else format_amount(parse_amount("0.01"))
     SimulatedTrade.objects.filter(pk=trade.pk, status=0).update(status=1, paid_money=paid, paid_at=timezone.now())
-    send_notification(trade.pk)
+    notify_shop(trade)
     return redirect(page)
 
 

@@ -65,7 +65,7 @@ def test_cancelling_pays_nothing(client, bought):
 
 def test_lost_notification_is_made_good_by_the_query_on_the_pay_page_poll(client, bought):
     protocol, order, payment, trade = bought
-    with mock.patch(f"yongxu.payments.simulator.{protocol}.send_notification") as firewall_eats_it:
+    with mock.patch(f"yongxu.payments.simulator.{protocol}.notify_shop") as firewall_eats_it:
         client.post(f"/simulator/{protocol}/pay/{trade.trade_no}/act/", {"action": "pay"})
     assert firewall_eats_it.call_count == 1
     assert money_state(order).order_status == OrderStatus.PENDING

@@ -72,7 +72,7 @@ def test_paying_the_wrong_amount_leaves_the_order_unpaid(client, product, simula
 @pytest.mark.django_db(transaction=True)
 def test_lost_callback_is_made_good_by_the_query_on_return(client, product, simulator):
     order, trade = _buy_and_reach_the_pay_page(client, product, simulator)
-    with mock.patch("yongxu.payments.simulator.views.send_notification") as firewall_eats_it:
+    with mock.patch("yongxu.payments.simulator.views.notify_shop") as firewall_eats_it:
         response = client.post(f"/simulator/pay/{trade.trade_no}/act/", {"action": "pay"})
     assert firewall_eats_it.call_count == 1
     assert money_state(order).order_status == OrderStatus.PENDING

@@ -115,7 +115,7 @@ def test_cancelling_pays_nothing_and_returns_to_the_shop(client, product, simula
 @pytest.mark.django_db(transaction=True)
 def test_lost_webhook_is_made_good_by_the_query_on_return(client, product, simulator):
     order, payment, trade = _buy_and_reach_the_simulator(client, product, simulator)
-    with mock.patch("yongxu.payments.simulator.paypal.send_notification") as firewall_eats_it:
+    with mock.patch("yongxu.payments.simulator.paypal.notify_shop") as firewall_eats_it:
         response = client.post(f"/simulator/paypal/pay/{trade.trade_no}/act/", {"action": "pay"})
     assert firewall_eats_it.call_count == 1
     assert money_state(order).order_status == OrderStatus.PENDING
