@@ -1,6 +1,7 @@
 """Shared personas and small factories. Everything of ours runs for real; only the outside world
 (gateways' HTTP servers, SMTP) is stood in for, by real servers on loopback."""
 
+import contextlib
 import itertools
 import os
 import uuid
@@ -212,3 +213,16 @@ def own_redis(tmp_path):
     if server.process is not None:
         server.resume()
         server.stop()
+
+
+@contextlib.contextmanager
+def database_down():
+    """The database server is away: every query on this thread's connection fails as a lost connection
+    does (Django's execute_wrapper is the seam between us and the database server)."""
+    from django.db import OperationalError, connection
+
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with connection.execute_wrapper(refuse):
+        yield

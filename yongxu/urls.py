@@ -115,3 +115,4 @@ urlpatterns = [
     route("admin/", admin.site.urls, capability=OPS),
     route("api/v1/", api.urls, capability=API),
 ]
+handler500 = "yongxu.core.views.server_error"

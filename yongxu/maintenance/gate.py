@@ -6,11 +6,12 @@ import logging
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 
+from yongxu.core import unavailable
 from yongxu.core.capabilities import NEVER_CLOSED
 from yongxu.maintenance import responses
 from yongxu.maintenance.bypass import may_pass
 from yongxu.maintenance.routes import capabilities_of
-from yongxu.maintenance.snapshot import gatekeeper
+from yongxu.maintenance.snapshot import UNKNOWN_SOURCE, gatekeeper
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ class MaintenanceGateMiddleware:
         except Exception as exc:  # e.g. the session table is the thing under maintenance: show the page
             log.warning("maintenance bypass check failed for %s (%s: %s); serving the maintenance page",
                         request.path, type(exc).__name__, exc)
+        if state.active[0].source == UNKNOWN_SOURCE:  # never read the state: say so, don't claim maintenance
+            return unavailable.response(request, reason="maintenance state")
         response = responses.closed(request, state, capability)
         # A planned 503 is not a server error: keep django.request from logging one line per request.
         response._has_been_logged = True

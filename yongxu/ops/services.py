@@ -50,7 +50,7 @@ def beat(name: str = "worker") -> None:
 @dataclass(frozen=True)
 class Check:
     name: str
-    ok: bool
+    ok: bool | None  # None: not known (what it needs is down)
     detail: str = ""
 
 
@@ -88,5 +88,25 @@ def check_worker() -> Check:
     return Check("worker", True)
 
 
+def check_outbox() -> Check:
+    """Effects waiting past their time: the worker is behind or away (e-mails are late, not lost)."""
+    from yongxu.outbox.services import backlog
+
+    try:
+        waiting = backlog()
+    except Exception as exc:  # noqa: BLE001
+        return Check("outbox", False, type(exc).__name__)
+    late = waiting["oldest_due_seconds"] > settings.YONGXU_WORKER_STALE_SECONDS
+    detail = f"{waiting['due']} due, oldest {waiting['oldest_due_seconds']} s; {waiting['maybe']} maybe sent, " \
+             f"{waiting['failed']} failed"
+    return Check("outbox", not late, detail)
+
+
 def readiness() -> list[Check]:
-    return [check_database(), check_cache(), check_worker()]
+    """Every check, each saying only what it saw: with the database down, what lives in it is "unknown"
+    (ok None), not failing, so the answer names the database alone."""
+    database = check_database()
+    if not database.ok:
+        unknown = "unknown while the database is down"
+        return [database, check_cache(), Check("worker", None, unknown), Check("outbox", None, unknown)]
+    return [database, check_cache(), check_worker(), check_outbox()]

@@ -12,7 +12,7 @@ def healthz(request):
 
 def readyz(request):
     checks = services.readiness()
-    failing = [check.name for check in checks if not check.ok]
+    failing = [check.name for check in checks if check.ok is False]
     body = {"status": "ok" if not failing else "unavailable", "failing": failing,
             "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks}}
     return JsonResponse(body, status=200 if not failing else 503)

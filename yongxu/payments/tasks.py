@@ -1,7 +1,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from yongxu.payments import services
+from yongxu.payments import services, spool
 
 
 @db_periodic_task(crontab(minute="*/2"))
@@ -12,3 +12,8 @@ def reconcile_payments() -> None:
 @db_periodic_task(crontab(minute="17", hour="3"))
 def prune_notifications() -> None:
     services.prune_notifications()
+
+
+@db_periodic_task(crontab(minute="*"))
+def replay_spooled_callbacks() -> None:
+    spool.replay()

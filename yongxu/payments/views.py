@@ -1,5 +1,7 @@
 import re
 
+from django.conf import settings
+from django.db import Error as DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from yongxu.core import clock
 from yongxu.core.http import client_ip
 from yongxu.orders.models import OrderStatus
+from yongxu.payments import spool
 from yongxu.payments.models import Payment, PaymentStatus
 from yongxu.payments.providers.base import IncomingNotification
 from yongxu.payments.qr import qr_svg
@@ -26,10 +29,9 @@ KEPT_HEADERS = ("content-type", "user-agent", "stripe-signature", "x-forwarded-f
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def notify(request, provider: str):
-    """Gateway callbacks, by GET or POST as real gateways send them. Never closed by maintenance."""
-    try:
-        gateway = get_provider(provider, enabled_only=False)
-    except UnknownProvider:
+    """Gateway callbacks, by GET or POST as real gateways send them. Never closed by maintenance; with the
+    database away they are spooled to disk and answered 503 (the gateway retries too)."""
+    if provider not in settings.YONGXU_PAYMENT_PROVIDERS:
         return HttpResponse("unknown provider", status=404, content_type="text/plain")
     body = request.body  # read first: multipart parsing may otherwise consume the stream
     params = {key: value for key, value in request.GET.items()}
@@ -38,12 +40,20 @@ def notify(request, provider: str):
     headers = {name: request.headers[name] for name in KEPT_HEADERS if name in request.headers}
     incoming = IncomingNotification(method=request.method, params=params, body=body,
                                     headers={k.lower(): v for k, v in headers.items()})
-    if receive_notification(provider, incoming, remote_addr=client_ip(request)):
-        body, status = gateway.ack_body, gateway.ack_status
-    else:
-        body, status = gateway.retry_body, gateway.retry_status
+    try:
+        gateway = get_provider(provider, enabled_only=False)
+        handled = receive_notification(provider, incoming, remote_addr=client_ip(request))
+    except UnknownProvider:
+        return HttpResponse("unknown provider", status=404, content_type="text/plain")
+    except DatabaseError:  # the database is away: keep it on disk, and let the gateway retry too
+        spool.keep(provider, incoming, remote_addr=client_ip(request))
+        return HttpResponse("temporarily unavailable, please retry", status=503, content_type="text/plain")
+    if spool.waiting():  # the database is back: what came while it was away goes in now
+        spool.replay(limit=20)
     # A refused (forged) callback is still answered "handled": a retry cannot make it authentic.
-    return HttpResponse(body, status=status, content_type=gateway.ack_content_type)
+    if handled:
+        return HttpResponse(gateway.ack_body, status=gateway.ack_status, content_type=gateway.ack_content_type)
+    return HttpResponse(gateway.retry_body, status=gateway.retry_status, content_type=gateway.ack_content_type)
 
 
 @require_GET

@@ -22,5 +22,5 @@ def test_readyz_answers_ok_with_each_check(client):
     body = response.json()
     assert response.status_code == 200
     assert (body["status"], body["failing"]) == ("ok", [])
-    assert set(body["checks"]) == {"database", "cache", "worker"}
+    assert set(body["checks"]) == {"database", "cache", "worker", "outbox"}
     assert all(check["ok"] for check in body["checks"].values())
