@@ -316,24 +316,52 @@ def refund_payment(payment: Payment, *, amount: Decimal, reason: str, actor, req
         refund = existing or Refund.objects.create(payment=locked, request_id=request_id, amount=amount,
                                                    currency=locked.currency, reason=reason[:300],
                                                    created_at=clock.now(), created_by=str(actor))
-    provider = get_provider(locked.provider, enabled_only=False) if locked.provider != "manual" else None
+    return _ask_gateway(refund, locked, actor=actor)
+
+
+def _ask_gateway(refund: Refund, payment: Payment, *, actor) -> Refund:
+    """Send (or send again: the request id makes it the same refund at the gateway) a refund request, and
+    record the answer. A gateway that did not answer leaves the refund "requested", for follow_up_refunds()."""
+    provider = get_provider(payment.provider, enabled_only=False) if payment.provider != "manual" else None
     status, gateway_id = RefundStatus.MANUAL, ""
     if provider is not None and provider.can_refund:
         try:
-            result = provider.refund(locked, amount=amount, request_id=request_id, reason=reason)
+            result = provider.refund(payment, amount=refund.amount, request_id=refund.request_id, reason=refund.reason)
         except GatewayError as exc:
+            if exc.retryable:  # it may have been made: never call it failed; ask again with the same id later
+                Refund.objects.filter(pk=refund.pk).update(detail=f"no answer yet: {exc}"[:300])
+                raise RefundError(_("The gateway did not answer; the refund will be asked for again automatically."),
+                                  code="refund_pending") from exc
             Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.FAILED, detail=str(exc)[:300])
-            record("payment.refund_failed", actor=actor, subject=locked,
-                   data={"request_id": request_id, "amount": amount, "error": str(exc)[:300]})
+            record("payment.refund_failed", actor=actor, subject=payment,
+                   data={"request_id": refund.request_id, "amount": refund.amount, "error": str(exc)[:300]})
             raise RefundError(_("The gateway refused the refund: %(why)s") % {"why": exc}, code="refund_refused") from exc
         status = RefundStatus.SUCCEEDED if result.done else RefundStatus.PROCESSING
         gateway_id = result.refund_id
     with transaction.atomic():
         Refund.objects.filter(pk=refund.pk).update(status=status, gateway_refund_id=gateway_id[:100], detail="")
-        record("payment.refunded", actor=actor, subject=locked,
-               data={"order": locked.order.number, "request_id": request_id, "amount": amount, "status": status,
-                     "gateway_refund_id": gateway_id, "reason": reason})
+        record("payment.refunded", actor=actor, subject=payment,
+               data={"order": payment.order.number, "request_id": refund.request_id, "amount": refund.amount,
+                     "status": status, "gateway_refund_id": gateway_id, "reason": refund.reason})
         outbox.add("payments.refund_email", key=f"refund:{refund.pk}", payload={"refund": refund.pk},
-                   subject=f"order:{locked.order.number}")
+                   subject=f"order:{payment.order.number}")
     refund.refresh_from_db()
     return refund
+
+
+def follow_up_refunds(*, older_than: timedelta = timedelta(minutes=2), limit: int = 100) -> int:
+    """Refunds left "requested" (the gateway did not answer, or the process died after asking) or still
+    "processing" are asked about again with their own request id — the gateway's idempotency key, so asking
+    again never refunds twice. Returns how many reached an outcome."""
+    settled = 0
+    due = (Refund.objects.filter(status__in=[RefundStatus.REQUESTED, RefundStatus.PROCESSING],
+                                 created_at__lte=clock.now() - older_than)
+           .select_related("payment__order").order_by("created_at")[:limit])
+    for refund in due:
+        try:
+            after = _ask_gateway(refund, refund.payment, actor="system:refund-follow-up")
+        except RefundError as error:
+            log.warning("refund %s: %s", refund.request_id, error.message)
+            continue
+        settled += after.status in (RefundStatus.SUCCEEDED, RefundStatus.MANUAL)
+    return settled

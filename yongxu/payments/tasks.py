@@ -17,3 +17,8 @@ def prune_notifications() -> None:
 @db_periodic_task(crontab(minute="*"))
 def replay_spooled_callbacks() -> None:
     spool.replay()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def follow_up_refunds() -> None:
+    services.follow_up_refunds()
