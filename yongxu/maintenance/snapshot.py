@@ -133,8 +133,10 @@ class Gatekeeper:
         return state
 
     def _refresh(self) -> None:
-        if not self._lock.acquire(blocking=False):
-            return  # another thread is refreshing; use the snapshot we have
+        # Another thread refreshing: use the snapshot we have — unless this process has never read the state,
+        # then wait a moment for that thread's answer rather than decide from "unknown".
+        if not self._lock.acquire(blocking=not self._snapshot.fresh, timeout=2 if not self._snapshot.fresh else -1):
+            return
         try:
             self._start_listener()
             forced, self._force = self._force, False

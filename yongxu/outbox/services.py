@@ -5,6 +5,7 @@ worker runs (and, in the test suite's immediate mode, what runs right after the 
 
 import logging
 import os
+import secrets
 import socket
 import threading
 from datetime import datetime, timedelta
@@ -53,8 +54,36 @@ def kick_outbox() -> None:
         drain()
 
 
+_BOOT = secrets.token_hex(3)  # tells this process from an earlier one that had the same pid (a container restart)
+
+
 def worker_name() -> str:
-    return f"{socket.gethostname()[:20]}:{os.getpid()}:{threading.get_ident() % 100000}"
+    """host:pid:boot:thread — enough to tell, on the same host, a claim whose process is gone."""
+    return f"{_host()}:{os.getpid()}:{_BOOT}:{threading.get_ident() % 1000}"
+
+
+def _host() -> str:
+    return socket.gethostname()[:12]
+
+
+def _claimed_by_the_dead(claimed_by: str) -> bool:
+    """True when the claim was made on this host by a process that no longer runs (or by an earlier process
+    that had this one's pid). Claims of other hosts wait for the stale timeout."""
+    host, _, rest = claimed_by.partition(":")
+    pid_text, _, rest = rest.partition(":")
+    boot = rest.partition(":")[0]
+    if host != _host() or not pid_text.isascii() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return boot != _BOOT
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, and not ours to signal
+        return False
+    return False
 
 
 def backoff(attempts: int) -> timedelta:
@@ -65,8 +94,12 @@ def recover_stale(now: datetime | None = None) -> tuple[int, int]:
     """Claims left by a dead worker: (retried, now "maybe"). Without ``handed_at`` nothing left the
     shop, so the effect is tried again; with it, it may have, so it is never resent by itself."""
     now = now or clock.now()
-    stale = Effect.objects.filter(status=S.SENDING,
-                                  claimed_at__lt=now - timedelta(seconds=settings.YONGXU_OUTBOX_STALE_SECONDS))
+    sending = Effect.objects.filter(status=S.SENDING)
+    stale = sending.filter(claimed_at__lt=now - timedelta(seconds=settings.YONGXU_OUTBOX_STALE_SECONDS))
+    # On this host a dead worker's claims need not wait for the timeout: its process is known to be gone.
+    dead = [pk for pk, claimed_by in sending.filter(claimed_by__startswith=f"{_host()}:").values_list("pk", "claimed_by")
+            if _claimed_by_the_dead(claimed_by)]
+    stale = stale | sending.filter(pk__in=dead)
     retried = stale.filter(handed_at__isnull=True).update(status=S.PENDING, claimed_by="", available_at=now)
     maybe = list(stale.filter(handed_at__isnull=False).values_list("pk", flat=True))
     for pk in maybe:

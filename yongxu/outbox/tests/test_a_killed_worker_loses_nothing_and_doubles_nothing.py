@@ -83,3 +83,22 @@ def test_a_slow_worker_whose_claim_was_taken_sends_nothing(product, mail_server,
 
     effect.refresh_from_db()
     assert (effect.status, len(keys_mails(mailoutbox))) == ("done", 1)
+
+
+def test_on_the_same_host_a_dead_workers_claims_are_taken_back_at_once(product, mail_server, mailoutbox):
+    import subprocess
+    import sys
+
+    from yongxu.outbox.services import _host
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_worker = f"{_host()}:{int(gone.stdout)}:abcdef:1"  # that process has exited
+    paid(product)
+    keys = Effect.objects.get(kind="orders.email", payload__kind="delivered")
+    outbox.claim(keys.pk, worker=dead_worker)
+
+    outbox.drain()  # no stale timeout to wait for: the claimant's process is gone
+
+    keys.refresh_from_db()
+    assert keys.status == "done"
+    assert len(keys_mails(mailoutbox)) == 1
