@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # the API docs' Swagger UI from our own static files (not a CDN, and no inline script)
     "huey.contrib.djhuey",
     "yongxu.audit",
     "yongxu.catalog",
@@ -302,7 +303,10 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every line is redacted (yongxu.core.redact): django.request names the path of each 4xx/5xx, and a path
+    # may be an order's or a ticket's secret link.
+    "filters": {"redact": {"()": "yongxu.core.redact.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
     # The Huey consumer prints through its own handler; do not print every line twice.
     "loggers": {"huey": {"propagate": False}},

@@ -11,12 +11,18 @@ from cryptography.fernet import Fernet
 IMPORT_SETTINGS = "import yongxu.settings"
 
 
+REPOSITORY = Path(__file__).resolve().parents[3]
+
+
+def environment(var_dir: Path, env: dict[str, str]) -> dict[str, str]:
+    return {"PATH": os.environ["PATH"], "LANG": "C.UTF-8", "YONGXU_VAR_DIR": str(var_dir),
+            "DJANGO_SETTINGS_MODULE": "yongxu.settings", **env}
+
+
 def start(var_dir: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     """``python -c 'import yongxu.settings'`` by default; ``args`` to run something else."""
-    environment = {"PATH": os.environ["PATH"], "LANG": "C.UTF-8", "YONGXU_VAR_DIR": str(var_dir),
-                   "DJANGO_SETTINGS_MODULE": "yongxu.settings", **env}
-    return subprocess.run([sys.executable, *(args or ("-c", IMPORT_SETTINGS))], env=environment, capture_output=True,
-                          text=True, timeout=120, cwd=Path(__file__).resolve().parents[3], check=False)
+    return subprocess.run([sys.executable, *(args or ("-c", IMPORT_SETTINGS))], env=environment(var_dir, env),
+                          capture_output=True, text=True, timeout=180, cwd=REPOSITORY, check=False)
 
 
 def production_env(var_dir: Path, **overrides: str) -> dict[str, str]:
