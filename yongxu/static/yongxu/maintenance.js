@@ -37,5 +37,6 @@
   if (backPath) backPath.value = location.pathname;
   show();
   setInterval(show, 1000);
-  setInterval(poll, 3000);
+  // In a frame it is the control room's preview of a state that may not be live: it must not reload.
+  if (window.self === window.top) setInterval(poll, 3000);
 })();
