@@ -19,9 +19,10 @@ _SECRET_SEGMENT = re.compile(
     r"(?P<prefix>/(?:o|api/v1/orders|support/t|maintenance/bypass|status/confirm|status/unsubscribe|account/verify)/"
     r"|/account/password-reset/[^/?#\s\"]+/)"
     r"(?!resend/)(?P<secret>[^/?#&\s\"]+)")
-# Query values: by name (password, token, secret, key, sign…, e-mail), or by looks (a long token).
+# Query values: by name (password, token, secret, key, sign…, a coupon code — single-use codes are given to one
+# buyer —, an e-mail address), or by looks (a long token).
 _QUERY_VALUE = re.compile(r"(?P<name>[?&;](?P<key>[^=&#\s\"]*))=(?P<value>[^&#\s\"]*)")
-_SECRET_NAME = re.compile(r"pass|token|secret|key|sign|sig$|auth|code|session|csrf|mail", re.IGNORECASE)
+_SECRET_NAME = re.compile(r"pass|token|secret|key|sign|sig$|auth|code|coupon|session|csrf|mail", re.IGNORECASE)
 _TOKEN_LIKE = re.compile(r"(?=.*[0-9])(?=.*[A-Za-z])[A-Za-z0-9_\-:.~+/=]{20,}")
 # Request headers that carry a secret whatever their value looks like.
 SECRET_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "x-query-password", "x-csrftoken"})
