@@ -21,8 +21,17 @@ def chromium_missing() -> str | None:
     return None
 
 
+# Every frame reports what the Content-Security-Policy blocked; Chromium also logs it as a console error.
+_REPORT_CSP = """document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " +
+                e.sourceFile + ":" + e.lineNumber);
+});"""
+
+
 @contextmanager
 def chromium_page(*, locale: str = "en-US", timezone_id: str = "Asia/Shanghai", mobile: bool = False):
+    """A page in a fresh browser. Leaving the block normally fails the test if any page it showed broke
+    the Content-Security-Policy (``page.csp_violations`` lists them as they come)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -30,9 +39,15 @@ def chromium_page(*, locale: str = "en-US", timezone_id: str = "Asia/Shanghai", 
         try:
             viewport = {"width": 390, "height": 844} if mobile else {"width": 1280, "height": 900}
             context = browser.new_context(locale=locale, timezone_id=timezone_id, viewport=viewport)
+            context.add_init_script(_REPORT_CSP)
             page = context.new_page()
             page.set_default_timeout(20_000)
+            page.csp_violations = []
+            page.on("console", lambda message: page.csp_violations.append(f"{message.location.get('url')}: "
+                                                                          f"{message.text}")
+                    if "Content Security Policy" in message.text or "CSP violation" in message.text else None)
             yield page
+            assert page.csp_violations == [], "the Content-Security-Policy blocked something"
         finally:
             browser.close()
 

@@ -4,9 +4,11 @@ environment says otherwise; unsafe production configurations are refused at star
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 from yongxu.core.env import env_bool, env_decimal, env_int, env_list, env_str
+from yongxu.core.files import private_dir, private_file
+from yongxu.core.production import REQUIRED as REQUIRED_IN_PRODUCTION
+from yongxu.core.production import refuse_unsafe_production
 from yongxu.core.secrets import embedded_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,22 +19,15 @@ TESTING = env_bool("YONGXU_TESTING", False)
 PRODUCTION = env_bool("YONGXU_PRODUCTION", False)
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = env_str("SECRET_KEY") or embedded_secret(VAR_DIR, "django_secret_key")
+# Production generates no secret of its own: what is missing is refused below (refuse_unsafe_production).
+SECRET_KEY = env_str("SECRET_KEY") or ("" if PRODUCTION else embedded_secret(VAR_DIR, "django_secret_key"))
 # Card keys are encrypted at rest with this Fernet key (urlsafe base64, 32 bytes).
-KEY_ENCRYPTION_KEY = env_str("YONGXU_KEY_ENCRYPTION_KEY") or embedded_secret(
-    VAR_DIR, "key_encryption_key", lambda: __import__("cryptography.fernet").fernet.Fernet.generate_key().decode())
+KEY_ENCRYPTION_KEY = env_str("YONGXU_KEY_ENCRYPTION_KEY") or ("" if PRODUCTION else embedded_secret(
+    VAR_DIR, "key_encryption_key", lambda: __import__("cryptography.fernet").fernet.Fernet.generate_key().decode()))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("YONGXU_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
-
-if PRODUCTION:
-    missing = [name for name in ("SECRET_KEY", "YONGXU_KEY_ENCRYPTION_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
-               if not env_str(name)]
-    if missing:
-        raise ImproperlyConfigured(f"YONGXU_PRODUCTION=1 needs {', '.join(missing)} set in the environment")
-    if DEBUG:
-        raise ImproperlyConfigured("DEBUG must be off when YONGXU_PRODUCTION=1")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -43,6 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # the API docs' Swagger UI from our own static files (not a CDN, and no inline script)
     "huey.contrib.djhuey",
     "yongxu.audit",
     "yongxu.catalog",
@@ -64,6 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything below, so every answer (the gate's 503s and error pages too) carries the policy.
+    "yongxu.core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,7 +153,9 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing folder befo
 MEDIA_ROOT = VAR_DIR / "media"  # never served as is: support attachments go through a view that checks access
 STATICFILES_DIRS = [BASE_DIR / "yongxu" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Support attachments: the owner's only (not FILE_UPLOAD_PERMISSIONS, which collectstatic would use too).
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
@@ -173,7 +173,7 @@ if SMTP_HOST:
     EMAIL_USE_SSL = env_bool("SMTP_SSL", EMAIL_PORT == 465)
     EMAIL_TIMEOUT = env_int("SMTP_TIMEOUT", 15)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_BACKEND = "yongxu.shop.mailfiles.PrivateFileEmailBackend"  # 0600 files: they hold card keys
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
 # The shop's own rules.
@@ -200,8 +200,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = YONGXU_KEY_UPLOAD_MAX_BYTES + 64 * 1024
 
 # Payment gateways. The demo's Epay gateway is the built-in simulator at /simulator/.
 YONGXU_SIMULATOR = env_bool("YONGXU_SIMULATOR", not PRODUCTION)
+# In production Epay is on only once configured (or asked for, and then refused until it is).
+EPAY_ENABLED = env_bool("EPAY_ENABLED", not PRODUCTION or bool(env_str("EPAY_KEY")))
 EPAY_PID = env_str("EPAY_PID", "1000")
-EPAY_KEY = env_str("EPAY_KEY") or embedded_secret(VAR_DIR, "epay_key", lambda: __import__("secrets").token_hex(16))
+EPAY_KEY = env_str("EPAY_KEY") or ("" if PRODUCTION else embedded_secret(
+    VAR_DIR, "epay_key", lambda: __import__("secrets").token_hex(16)))
 EPAY_GATEWAY_URL = env_str("EPAY_GATEWAY_URL", f"{SITE_URL}/simulator/")
 # Demo mode without a real Alipay account: the "alipay" provider talks to the simulator, with two key pairs
 # generated once under var/secrets/ (the merchant's app key and the simulator's own "Alipay" key).
@@ -264,7 +267,7 @@ YONGXU_NOTIFY_STORE_BYTES = env_int("YONGXU_NOTIFY_STORE_BYTES", 16384, minimum=
 YONGXU_NOTIFY_RETENTION_DAYS = env_int("YONGXU_NOTIFY_RETENTION_DAYS", 30, minimum=1)
 PAYMENT_HTTP_TIMEOUT = env_int("PAYMENT_HTTP_TIMEOUT", 10, minimum=1)
 YONGXU_PAYMENT_PROVIDERS = {
-    "epay": {"class": "yongxu.payments.providers.epay.EpayProvider", "enabled": env_bool("EPAY_ENABLED", True),
+    "epay": {"class": "yongxu.payments.providers.epay.EpayProvider", "enabled": EPAY_ENABLED,
              "pid": EPAY_PID, "key": EPAY_KEY, "gateway_url": EPAY_GATEWAY_URL,
              "label": env_str("EPAY_LABEL", "Alipay / WeChat (Epay)")},
     "stripe": {"class": "yongxu.payments.providers.stripe.StripeProvider",
@@ -302,10 +305,21 @@ YONGXU_PAYMENT_PROVIDERS = {
 }
 YONGXU_MAX_ORDER_AMOUNT = env_decimal("YONGXU_MAX_ORDER_AMOUNT", "100000")
 
+if PRODUCTION:
+    refuse_unsafe_production(
+        missing=[name for name in REQUIRED_IN_PRODUCTION if not env_str(name)], debug=DEBUG,
+        simulator=YONGXU_SIMULATOR, site_url=SITE_URL, key_encryption_key=KEY_ENCRYPTION_KEY,
+        providers=YONGXU_PAYMENT_PROVIDERS, epay_unset=[name for name in ("EPAY_PID", "EPAY_KEY", "EPAY_GATEWAY_URL")
+                                                        if not env_str(name)],
+        secrets_dir=VAR_DIR / "secrets")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every line is redacted (yongxu.core.redact): django.request names the path of each 4xx/5xx, and a path
+    # may be an order's or a ticket's secret link.
+    "filters": {"redact": {"()": "yongxu.core.redact.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
     # The Huey consumer prints through its own handler; do not print every line twice.
     "loggers": {"huey": {"propagate": False}},
@@ -314,6 +328,24 @@ LOGGING = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# HSTS: SecurityMiddleware sends it on HTTPS requests only (behind nginx, BEHIND_PROXY=1 tells it which those
+# are), so the demo on http://127.0.0.1 is unaffected.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+# Sent on every response by yongxu.core.csp (which adds frame-ancestors). No inline script and no eval anywhere:
+# our scripts are files under yongxu/static/. Inline styles stay allowed, because the maintenance page carries
+# its CSS inline (nginx serves it with the app down), every page sets the shop's brand colours in a <style>,
+# and htmx and the admin set style attributes; a style runs no code. No form-action: a payment form's
+# answer redirects to the gateway (Stripe Checkout, PayPal, Epay), whose host is the gateway's.
+YONGXU_CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: https:",  # the shop's logo may be an https URL elsewhere
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+}
 YONGXU_SHOP_NAME = env_str("YONGXU_SHOP_NAME", "Yongxu 永续 Shop")
 YONGXU_SUPPORT_CONTACTS = env_list("YONGXU_SUPPORT_CONTACTS", "support@localhost")
 # Maintenance bypass: CIDRs let in during maintenance; proxies whose X-Forwarded-For is believed.
@@ -338,3 +370,11 @@ YONGXU_NOTICE_RATE_PER_MINUTE = env_int("YONGXU_NOTICE_RATE_PER_MINUTE", 60, min
 YONGXU_NOTICE_ZONES = {"zh-hans": "Asia/Shanghai"}  # a language's usual time zone, when a buyer's own is unknown
 YONGXU_WEBHOOK_TIMEOUT = env_int("YONGXU_WEBHOOK_TIMEOUT", 10, minimum=1)
 YONGXU_WEBHOOK_ALLOW_PRIVATE = env_bool("YONGXU_WEBHOOK_ALLOW_PRIVATE", False)  # status-page webhooks to private hosts
+
+# Files that hold keys or secrets are the owner's only (yongxu.core.files); SQLite gives its -wal and -shm
+# files the database file's mode. var/maintenance/ and var/static/ stay readable: nginx serves them.
+for _name in (DATABASES["default"]["NAME"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "",
+              HUEY.get("filename", "")):
+    if _name and str(_name) != ":memory:" and not str(_name).startswith("file:") and Path(_name).parent.is_dir():
+        private_file(Path(_name))
+private_dir(MEDIA_ROOT)

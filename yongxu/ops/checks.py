@@ -1,5 +1,6 @@
 """System checks with stable ids: softer configuration problems, reported by `yongxu check --deploy`
-and at start-up. (Unsafe production settings are refused outright in settings.py.)"""
+and at start-up. (Unsafe production settings, the gateway simulator among them, are refused outright by
+settings.py: yongxu/core/production.py.)"""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
@@ -8,9 +9,6 @@ from django.core.checks import Error, Tags, Warning, register
 @register(Tags.security, deploy=True)
 def production_sanity(app_configs, **kwargs):
     problems = []
-    if settings.PRODUCTION and settings.YONGXU_SIMULATOR:
-        problems.append(Error("The Epay gateway simulator is on in production: anyone could mark orders paid.",
-                              hint="Unset YONGXU_SIMULATOR.", id="yongxu.payments.E001"))
     if settings.PRODUCTION and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         problems.append(Warning("Production on SQLite: fine for one small shop, but PostgreSQL is advised.",
                                 id="yongxu.ops.W001"))

@@ -3,13 +3,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Header, Router, Schema, Status
 
 from yongxu.catalog.models import Product
 from yongxu.core.http import client_ip
 from yongxu.core.ratelimit import hit
 from yongxu.orders import services
-from yongxu.orders.errors import WrongQueryPassword
+from yongxu.orders.errors import QueryPasswordInUrl, WrongQueryPassword
 from yongxu.orders.models import Order
 from yongxu.payments.services import start_payment
 
@@ -87,11 +87,13 @@ def _order(token: str) -> Order:
 
 
 @router.get("/orders/{token}", response=OrderOut)
-def get_order(request, token: str, query_password: str = ""):
+def get_order(request, token: str, password: str = Header("", alias="X-Query-Password", max_length=128)):
     """The order behind its secret token. Keys are included once delivered, and only with the query
-    password when the order has one (pass it as ``?query_password=`` or the ``X-Query-Password`` header)."""
+    password when the order has one, sent in the ``X-Query-Password`` header (never in the URL, which
+    access logs and browser histories keep: ``?query_password=`` is refused)."""
+    if "query_password" in request.GET:
+        raise QueryPasswordInUrl()
     order = _order(token)
-    password = request.headers.get("X-Query-Password", query_password)
     with_items = True
     if order.has_query_password:
         try:

@@ -41,6 +41,11 @@ class IllegalTransition(OrderError):
     message = _("The order cannot change to that state.")
 
 
+class QueryPasswordInUrl(OrderError):
+    code = "query_password_in_url"
+    message = _("Send the query password in the X-Query-Password header, not in the URL: URLs are written to logs.")
+
+
 class WrongQueryPassword(OrderError):
     code = "wrong_query_password"
     status = 403

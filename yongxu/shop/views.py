@@ -52,7 +52,9 @@ def email_preview(request):
         template, context = PREVIEWS[name]
         subject, text, html = render_email(template, context(), language=language)
         if request.GET.get("part") == "html":
-            return HttpResponse(html)
+            response = HttpResponse(html)
+            response["X-Frame-Options"] = "SAMEORIGIN"  # shown in the preview page's iframe, and nowhere else
+            return response
         return render(request, "shop/email_preview.html", {"title": f"E-mail: {name}", "names": PREVIEWS, "name": name,
                                                            "language": language, "subject": subject, "text": text})
     return render(request, "shop/email_preview.html", {"title": "E-mail previews", "names": PREVIEWS,

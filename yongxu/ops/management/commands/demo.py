@@ -14,6 +14,13 @@ from yongxu.core.secrets import embedded_secret
 from yongxu.ops.demo import ensure_admin, load_demo_shop, new_password
 
 
+def gunicorn_command(port: str, workers: str) -> list[str]:
+    """How the demo serves the shop; the access log goes to stdout, with secrets redacted."""
+    return [sys.executable, "-m", "gunicorn", "yongxu.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", workers,
+            "--worker-class", "gthread", "--threads", "4", "--access-logfile", "-",
+            "--logger-class", "yongxu.ops.accesslog.RedactedAccessLogger", "--graceful-timeout", "10"]
+
+
 class Command(BaseCommand):
     help = "Set up and serve the demo shop on http://127.0.0.1:$PORT (default 8000)."
 
@@ -56,9 +63,7 @@ Yongxu demo shop — {figures['products']} products
         workers = os.environ.get("WEB_CONCURRENCY", "3")
         processes = [
             subprocess.Popen([*manage, "run_huey"]),
-            subprocess.Popen([python, "-m", "gunicorn", "yongxu.wsgi", "--bind", f"127.0.0.1:{port}",
-                              "--workers", workers, "--worker-class", "gthread", "--threads", "4",
-                              "--access-logfile", "-", "--graceful-timeout", "10"]),
+            subprocess.Popen(gunicorn_command(port, workers)),
         ]
 
         def stop(*_):
