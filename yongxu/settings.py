@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "yongxu.core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body or the database sees a parameter: bad input is a 400 (413), never a 500.
+    "yongxu.core.guard.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     # The gate decides in process_view, after the URL is resolved and before any view (or CSRF) runs.
     "yongxu.maintenance.gate.MaintenanceGateMiddleware",
@@ -184,6 +186,8 @@ YONGXU_LOOKUP_ATTEMPTS = env_int("YONGXU_LOOKUP_ATTEMPTS", 10, minimum=1)
 YONGXU_LOOKUP_WINDOW_SECONDS = env_int("YONGXU_LOOKUP_WINDOW_SECONDS", 600, minimum=1)
 YONGXU_KEY_UPLOAD_MAX_BYTES = env_int("YONGXU_KEY_UPLOAD_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 YONGXU_SUPPORT_ATTACHMENT_MAX_BYTES = env_int("YONGXU_SUPPORT_ATTACHMENT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+# The body a request may carry; only the upload routes (key import, support attachments) take more.
+YONGXU_MAX_BODY_BYTES = env_int("YONGXU_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
 YONGXU_SUPPORT_OPEN_ATTEMPTS = env_int("YONGXU_SUPPORT_OPEN_ATTEMPTS", 5, minimum=1)  # tickets opened per client
 YONGXU_SUPPORT_WINDOW_SECONDS = env_int("YONGXU_SUPPORT_WINDOW_SECONDS", 3600, minimum=1)
 YONGXU_DEFAULT_CURRENCY = env_str("YONGXU_DEFAULT_CURRENCY", "CNY")

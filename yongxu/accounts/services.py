@@ -37,6 +37,7 @@ from yongxu.accounts.models import BuyerProfile, UserSession
 from yongxu.audit.services import record
 from yongxu.core import clock, ratelimit
 from yongxu.core.http import client_ip
+from yongxu.core.numbers import parse_int
 from yongxu.orders.models import Order
 from yongxu.outbox import services as outbox
 
@@ -314,9 +315,11 @@ def request_password_reset(email: str) -> bool:
 def check_reset_link(uidb64: str, token: str):
     """The account a reset link is for, or LinkInvalid (wrong, used, or older than PASSWORD_RESET_TIMEOUT)."""
     try:
-        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+        pk = parse_int(force_str(urlsafe_base64_decode(uidb64)), max_digits=18)
     except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
         raise LinkInvalid() from None
+    if pk is None:
+        raise LinkInvalid()
     user = User.objects.filter(pk=pk, is_active=True).first()
     if user is None or not reset_tokens.check_token(user, token):
         raise LinkInvalid()

@@ -4,6 +4,7 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from yongxu.catalog import services
+from yongxu.core.apierrors import errors
 
 router = Router(tags=["products"])
 
@@ -30,12 +31,12 @@ def _out(item: services.Listing) -> ProductOut:
                       delivery_mode=product.delivery_mode, stock=item.stock, sold_out=item.sold_out)
 
 
-@router.get("", response=list[ProductOut])
+@router.get("", response={200: list[ProductOut], **errors()})
 def list_products(request):
     return [_out(item) for _, items in services.shop_window() for item in items]
 
 
-@router.get("/{slug}", response=ProductOut)
+@router.get("/{slug}", response={200: ProductOut, **errors(404)})
 def get_product(request, slug: str):
     item = services.listing(slug)
     if item is None:

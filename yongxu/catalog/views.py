@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from yongxu.catalog import services
 from yongxu.core.errors import DomainError
+from yongxu.core.numbers import parse_int
 from yongxu.coupons import services as coupons
 from yongxu.payments.registry import available_providers
 
@@ -14,8 +15,8 @@ def home(request):
 
 def quote_context(product, quantity_text: str, code: str, email: str) -> dict:
     """The price breakdown for what the buyer typed; a refused coupon is said, not raised."""
-    raw = (quantity_text or "").strip()
-    quantity = int(raw) if raw.isdigit() and len(raw) <= 6 else product.min_quantity
+    quantity = parse_int(quantity_text, max_digits=6)
+    quantity = product.min_quantity if quantity is None else quantity
     context = {"quantity": quantity}
     try:
         context["quote"] = coupons.quote(product, quantity, (code or "")[:40], email=(email or "")[:254])

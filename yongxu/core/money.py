@@ -1,6 +1,8 @@
 """Money is Decimal with two places, never float."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
+
+from yongxu.core.numbers import parse_decimal
 
 CENT = Decimal("0.01")
 
@@ -10,14 +12,12 @@ class InvalidAmount(ValueError):
 
 
 def parse_amount(value: object) -> Decimal:
-    """Parse a gateway's amount text ("9.99", "10", "10.00") strictly; refuse floats and junk."""
+    """Parse a gateway's amount text ("9.99", "10", "10.00") strictly; refuse floats and junk (signs,
+    exponents, digits other than ASCII 0-9)."""
     if isinstance(value, float | bool):
         raise InvalidAmount("amounts are never floats")
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation as exc:
-        raise InvalidAmount(f"not an amount: {value!r}") from exc
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(CENT):
+    amount = value if isinstance(value, Decimal) else parse_decimal(str(value) if isinstance(value, int) else value)
+    if amount is None or not amount.is_finite() or amount < 0 or amount != amount.quantize(CENT):
         raise InvalidAmount(f"not an amount: {value!r}")
     return amount.quantize(CENT)
 

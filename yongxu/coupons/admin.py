@@ -6,6 +6,7 @@ from django.urls import path
 
 from yongxu.core.admin import ReadOnlyInline
 from yongxu.core.errors import DomainError
+from yongxu.core.forms import DecimalField
 from yongxu.coupons import services
 from yongxu.coupons.models import Coupon, CouponKind, Redemption
 
@@ -14,7 +15,7 @@ class IssueForm(forms.Form):
     emails = forms.CharField(widget=forms.Textarea(attrs={"rows": 8, "cols": 60}),
                              help_text="One e-mail address per line (or separated by commas).")
     kind = forms.ChoiceField(choices=CouponKind.choices)
-    value = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0.01)
+    value = DecimalField(max_digits=12, decimal_places=2, min_value=0.01)
     currency = forms.CharField(max_length=3, required=False, help_text="For fixed amounts, e.g. CNY.")
     valid_until = forms.DateTimeField(help_text="YYYY-MM-DD HH:MM (UTC)")
     batch = forms.CharField(max_length=60, required=False)

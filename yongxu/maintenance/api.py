@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from yongxu.core import clock
+from yongxu.core.apierrors import errors
 from yongxu.maintenance import services
 from yongxu.maintenance.models import OperatorToken
 
@@ -63,12 +64,12 @@ def _out(bypass_url: str | None = None) -> MaintenanceOut:
                           version=data["version"], bypass_url=bypass_url, detail=data)
 
 
-@router.get("", response=MaintenanceOut)
+@router.get("", response={200: MaintenanceOut, **errors(401)})
 def get_maintenance(request):
     return _out()
 
 
-@router.post("", response=MaintenanceOut)
+@router.post("", response={200: MaintenanceOut, **errors(401, 409, 422)})
 def change_maintenance(request, payload: MaintenanceIn):
     actor = request.auth
     if payload.action == "on":
@@ -121,7 +122,7 @@ def _window_out(window) -> WindowOut:
                      sequence=window.sequence, steps=window.steps)
 
 
-@router.post("/windows", response={201: WindowOut})
+@router.post("/windows", response={201: WindowOut, **errors(401, 409, 422)})
 def schedule(request, payload: WindowIn):
     from yongxu.maintenance.window_cli import parse_duration
     from yongxu.maintenance.windows import schedule_window
@@ -136,7 +137,7 @@ def schedule(request, payload: WindowIn):
     return Status(201, _window_out(window))
 
 
-@router.post("/windows/{window_id}/{action}", response=WindowOut)
+@router.post("/windows/{window_id}/{action}", response={200: WindowOut, **errors(401, 404, 409, 422)})
 def act_on_window(request, window_id: int, action: str, payload: WindowActionIn):
     from django.http import Http404
 

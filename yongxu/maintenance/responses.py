@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from yongxu.core.http import wants_json
 from yongxu.maintenance import page
@@ -15,7 +16,8 @@ SECRET_FIELDS = ("password", "csrfmiddlewaretoken", "card", "secret", "token")
 
 
 def payload(state: State, capability: str) -> dict:
-    return {"error": "maintenance", "capability": capability, "level": state.level,
+    return {"error": "maintenance", "message": state.public_reason or _("Part of the shop is paused for maintenance."),
+            "capability": capability, "level": state.level,
             "public_reason": state.public_reason, "eta": state.eta.isoformat() if state.eta else None,
             "retry_after": state.retry_after(), "status_url": f"{settings.SITE_URL}/status/"}
 

@@ -5,7 +5,7 @@ announced on commit, and this process's gate refreshes at once."""
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from yongxu.audit.services import record
 from yongxu.core import clock
 from yongxu.core.capabilities import NEVER_CLOSED, is_capability
 from yongxu.core.errors import DomainError
+from yongxu.core.numbers import parse_duration
 from yongxu.maintenance import channel
 from yongxu.maintenance.models import Closure
 from yongxu.maintenance.snapshot import gatekeeper, load_closures
@@ -57,9 +58,9 @@ def parse_eta(text: str | None, *, now: datetime | None = None) -> datetime | No
         return None
     now = now or clock.now()
     text = text.strip()
-    units = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
-    if text.startswith("+") and text[-1:] in units and text[1:-1].isdigit():
-        return now + timedelta(**{units[text[-1]]: int(text[1:-1])})
+    relative = parse_duration(text[1:]) if text.startswith("+") else None
+    if relative is not None:
+        return now + relative
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:

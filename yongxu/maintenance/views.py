@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from yongxu.core.capabilities import ALL, NEVER_CLOSED, is_capability
 from yongxu.core.errors import DomainError
 from yongxu.core.http import client_ip
+from yongxu.core.numbers import parse_int
 from yongxu.core.ratelimit import hit
 from yongxu.maintenance import bypass
 from yongxu.maintenance.models import BackSubscriber
@@ -133,10 +134,10 @@ def _control(request, services) -> None:
         services.turn_off(actor=actor)
         messages.success(request, _("Maintenance is off."))
     elif action == "progress":
-        percent = request.POST.get("percent", "")
-        if not percent.isdigit():
+        percent = parse_int(request.POST.get("percent", ""), max_digits=3)
+        if percent is None:
             raise MaintenanceError(_("Progress is a percentage from 0 to 100."), code="bad_progress")
-        services.report_progress(int(percent), actor=actor, note=request.POST.get("note", ""),
+        services.report_progress(percent, actor=actor, note=request.POST.get("note", ""),
                                  step=request.POST.get("step", ""))
         messages.success(request, _("Progress updated."))
     else:

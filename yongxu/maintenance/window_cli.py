@@ -1,11 +1,11 @@
 """`yongxu maintenance schedule|start|update|verify|complete|cancel` — planned windows from the CLI."""
 
 import json
-import re
 from datetime import timedelta
 
 from django.core.management.base import CommandError
 
+from yongxu.core import numbers
 from yongxu.maintenance import windows
 from yongxu.maintenance.models import MaintenanceWindow
 from yongxu.maintenance.services import MaintenanceError, parse_eta
@@ -16,11 +16,9 @@ ACTOR = "cli"
 
 def parse_duration(text: str) -> timedelta:
     """90m, 2h, 1h30m, 45s, 1d."""
-    parts = re.fullmatch(r"\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?\s*", text or "")
-    if not parts or not any(parts.groups()):
+    duration = numbers.parse_duration(text)
+    if duration is None:
         raise MaintenanceError(f"Not a duration: {text!r} (use 90m, 2h, 1h30m)", code="bad_duration")
-    days, hours, minutes, seconds = (int(group or 0) for group in parts.groups())
-    duration = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
     if duration <= timedelta(0):
         raise MaintenanceError("The duration must be positive.", code="bad_duration")
     return duration

@@ -1,11 +1,14 @@
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.conf import settings
 from django.http import Http404
 from ninja import Field, Header, Router, Schema, Status
+from pydantic import BeforeValidator
 
 from yongxu.catalog.models import Product
+from yongxu.core.apierrors import errors
 from yongxu.core.http import client_ip
 from yongxu.core.ratelimit import hit
 from yongxu.orders import services
@@ -16,9 +19,14 @@ from yongxu.payments.services import start_payment
 router = Router(tags=["orders"])
 
 
+def _whole_number(value):
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 class OrderIn(Schema):
     product: str = Field(description="The product's slug")
-    quantity: int = Field(ge=1, le=100000, strict=True)  # JSON true or "2" is not a quantity
+    # JSON true or "2" is not a quantity; 2.0 is (JSON Schema's integers include it)
+    quantity: Annotated[int, BeforeValidator(_whole_number)] = Field(ge=1, le=100000, strict=True)
     email: str = Field(max_length=254)
     query_password: str = Field("", max_length=128)
 
@@ -69,7 +77,7 @@ def _out(order: Order, *, with_items: bool) -> OrderOut:
                     items=services.delivered_items(order) if with_items else None)
 
 
-@router.post("/orders", response={201: OrderOut})
+@router.post("/orders", response={201: OrderOut, **errors(403, 404, 409, 422, 429)})
 def create_order(request, payload: OrderIn):
     product = Product.objects.filter(slug=payload.product).select_related("category").first()
     if product is None:
@@ -86,7 +94,7 @@ def _order(token: str) -> Order:
     return order
 
 
-@router.get("/orders/{token}", response=OrderOut)
+@router.get("/orders/{token}", response={200: OrderOut, **errors(400, 404, 422, 429)})
 def get_order(request, token: str, password: str = Header("", alias="X-Query-Password", max_length=128)):
     """The order behind its secret token. Keys are included once delivered, and only with the query
     password when the order has one, sent in the ``X-Query-Password`` header (never in the URL, which
@@ -105,13 +113,13 @@ def get_order(request, token: str, password: str = Header("", alias="X-Query-Pas
     return _out(order, with_items=with_items)
 
 
-@router.post("/orders/{token}/payments", response={201: PaymentOut})
+@router.post("/orders/{token}/payments", response={201: PaymentOut, **errors(403, 404, 409, 422, 502)})
 def create_payment(request, token: str, payload: PaymentIn):
     start = start_payment(_order(token), payload.provider)
     return Status(201, PaymentOut(redirect_url=start.redirect_url))
 
 
-@router.post("/lookup", response=list[LookupOut])
+@router.post("/lookup", response={200: list[LookupOut], **errors(403, 422, 429)})
 def lookup(request, payload: LookupIn):
     hit(f"lookup:{client_ip(request)}", limit=settings.YONGXU_LOOKUP_ATTEMPTS,
         window=settings.YONGXU_LOOKUP_WINDOW_SECONDS)

@@ -10,6 +10,7 @@ from yongxu.catalog import services as catalog
 from yongxu.catalog.views import quote_context
 from yongxu.core.errors import DomainError
 from yongxu.core.http import client_ip, error_page
+from yongxu.core.numbers import parse_int
 from yongxu.core.ratelimit import hit
 from yongxu.orders import services
 from yongxu.orders.errors import InvalidQuantity
@@ -38,11 +39,6 @@ def device_tokens(request) -> list[str]:
     return [token for token in value.split(",") if token]
 
 
-def _parse_quantity(value: str) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) <= 6 else None
-
-
 @require_POST
 def buy(request, slug: str):
     """Place an order and send the buyer to the gateway. On any refusal, the form comes back with
@@ -54,7 +50,7 @@ def buy(request, slug: str):
             "provider": request.POST.get("provider", ""), "coupon": request.POST.get("coupon", "")[:40]}
     context = {"item": item, "product": item.product, "providers": available_providers(item.product.currency),
                "form": form, **quote_context(item.product, form["quantity"], form["coupon"], form["email"])}
-    quantity = _parse_quantity(form["quantity"])
+    quantity = parse_int(form["quantity"], max_digits=6)
     try:
         if quantity is None:
             raise InvalidQuantity()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from yongxu.audit.services import record
 from yongxu.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from yongxu.core.errors import DomainError
+from yongxu.core.forms import DecimalField
 from yongxu.inventory.crypto import mask
 from yongxu.payments.models import GatewaySettings, Payment, PaymentNotification, PaymentStatus, Refund
 from yongxu.payments.registry import PROTECTED_KEYS
@@ -21,7 +22,7 @@ from yongxu.payments.services import refund_payment
 
 
 class RefundForm(forms.Form):
-    amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0.01)
+    amount = DecimalField(max_digits=12, decimal_places=2, min_value=0.01)
     reason = forms.CharField(max_length=300, help_text=_("Shown to the buyer in the refund e-mail."))
     # Made when the form is shown: submitting the same form twice makes one refund.
     request_id = forms.CharField(max_length=64, widget=forms.HiddenInput)

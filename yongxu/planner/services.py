@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from yongxu.core import clock
+from yongxu.core import clock, numbers
 from yongxu.maintenance import services as maintenance
 from yongxu.planner import accuracy, advisor, backtest, forecast, predictive
 from yongxu.planner.errors import BadAdviceRequest
@@ -50,13 +50,10 @@ def forecast_traffic(
 
 def parse_duration(text: str) -> timedelta:
     """90m, 2h, 1h30m, 14d."""
-    import re
-
-    match = re.fullmatch(r"\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*", text or "")
-    if not text or not match or not any(match.groups()):
+    duration = numbers.parse_duration(text, seconds=False)
+    if duration is None:
         raise BadAdviceRequest(f"not a duration: {text!r} (use e.g. 90m, 2h, 14d)")
-    days, hours, minutes = (int(part or 0) for part in match.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes)
+    return duration
 
 
 def parse_staff_hours(text: str) -> tuple[time, time]:

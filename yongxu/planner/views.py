@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from yongxu.core.errors import DomainError
+from yongxu.core.numbers import parse_int
 from yongxu.planner import heatmap, services
 from yongxu.planner.advisor import Request
 from yongxu.planner.geo import zone_of_country
@@ -19,9 +20,12 @@ def advisor_page(request):
         if not request.user.has_perm("maintenance.operate"):
             raise PermissionDenied
         try:
+            minutes = parse_int(request.POST["minutes"], max_digits=5)
+            if not minutes:
+                raise ValueError(f"{request.POST['minutes']!r} is not a number of minutes")
             closure = services.schedule_window(
                 starts_at=datetime.fromisoformat(request.POST["starts_at"]),
-                duration=timedelta(minutes=int(request.POST["minutes"])),
+                duration=timedelta(minutes=minutes),
                 level=request.POST.get("level", "full"),
                 modules=[m for m in request.POST.get("modules", "").split(",") if m],
                 actor=request.user,

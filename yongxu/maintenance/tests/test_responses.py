@@ -50,7 +50,7 @@ def test_the_api_answers_json(client, settings, closed_shop):
     assert response.status_code == 503
     assert response["Retry-After"] == "1800"
     assert "no-store" in response["Cache-Control"]
-    assert response.json() == {"error": "maintenance", "capability": "api", "level": "full",
+    assert response.json() == {"error": "maintenance", "message": PUBLIC_REASON, "capability": "api", "level": "full",
                                "public_reason": PUBLIC_REASON, "eta": ETA.isoformat(), "retry_after": 1800,
                                "status_url": f"{settings.SITE_URL}/status/"}
 

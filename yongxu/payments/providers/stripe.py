@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from yongxu.core import clock
 from yongxu.core.money import from_minor_units, to_minor_units
+from yongxu.core.numbers import parse_int
 from yongxu.payments.http import request_json
 from yongxu.payments.providers.base import (
     IncomingNotification,
@@ -40,7 +41,7 @@ def verify_signature(body: bytes, header: str, secret: str, *, tolerance: int) -
             timestamp = value
         elif key == "v1":
             signatures.append(value)
-    if not timestamp or not timestamp.isdigit() or not signatures:
+    if parse_int(timestamp, max_digits=12) is None or not signatures:
         raise InvalidNotification("malformed Stripe-Signature header")
     expected = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
     if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):

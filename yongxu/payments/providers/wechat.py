@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from yongxu.core import clock
 from yongxu.core.money import from_minor_units, to_minor_units
+from yongxu.core.numbers import parse_int
 from yongxu.payments.http import request_raw
 from yongxu.payments.providers.base import (
     GatewayError,
@@ -98,7 +99,7 @@ class WechatProvider(PaymentProvider):
         headers = incoming.headers
         timestamp, nonce = headers.get("wechatpay-timestamp", ""), headers.get("wechatpay-nonce", "")
         signature, serial = headers.get("wechatpay-signature", ""), headers.get("wechatpay-serial", "")
-        if not (timestamp.isdigit() and nonce and signature and serial):
+        if not (parse_int(timestamp, max_digits=12) is not None and nonce and signature and serial):
             raise InvalidNotification("missing Wechatpay-* headers")
         if serial != self.config["platform_serial"]:
             raise InvalidNotification(f"signed with unknown platform key {serial[:40]!r}")

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yongxu.core import clock
 from yongxu.core.money import format_amount, from_minor_units, parse_amount, to_minor_units
+from yongxu.core.numbers import parse_int
 from yongxu.payments.providers.keys import load_private_key, sign_sha256, verify_sha256
 from yongxu.payments.providers.wechat import BEIJING
 from yongxu.payments.simulator.models import SimulatedTrade
@@ -78,7 +79,7 @@ def _authentic(request) -> bool:
     match = AUTH.match(request.headers.get("Authorization", ""))
     fields = dict(FIELD.findall(match["fields"])) if match else {}
     if (fields.get("mchid") != _merchant()["mchid"] or fields.get("serial_no") != _merchant()["cert_serial"]
-            or not fields.get("timestamp", "").isdigit() or not fields.get("nonce_str")):
+            or parse_int(fields.get("timestamp"), max_digits=12) is None or not fields.get("nonce_str")):
         return False
     if abs(clock.now().timestamp() - int(fields["timestamp"])) > TOLERANCE:
         return False
