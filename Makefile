@@ -1,10 +1,11 @@
 # Two commands: `make demo` sets everything up and serves the demo shop; `make test` runs the suite.
+# `make faults` runs the fault suite (faults/, see the README).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test lint setup bench clean
+.PHONY: demo test faults lint setup bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +30,10 @@ test: $(VENV)/.test
 	$(BIN)/python -m yongxu.cli makemigrations --check --dry-run >/dev/null
 	if command -v msgfmt >/dev/null; then for po in yongxu/locale/*/LC_MESSAGES/django.po; do msgfmt --check-format -o - "$$po" | cmp -s - "$${po%.po}.mo" || { echo "$${po%.po}.mo is stale: run compilemessages and commit it"; exit 1; }; done; fi
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+# The fault suite: its own PostgreSQL, Redis and SMTP sink on free loopback ports; kills and hangs them.
+faults: $(VENV)/.test
+	$(BIN)/pytest -c faults/pytest.ini faults $(PYTEST_ARGS)
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
