@@ -10,9 +10,9 @@ from yongxu.planner.errors import BadAdviceRequest
 
 
 def advise(options: dict, stdout) -> None:
-    rank = options.get("schedule")
-    if rank is not None and rank < 1:
-        raise BadAdviceRequest(f"--schedule {rank}: give the rank of a window in the ranking (1 is the best)")
+    wanted = options.get("schedule")
+    if wanted is not None and wanted < 1:
+        raise BadAdviceRequest(f"--schedule {wanted}: give the rank of a window in the ranking (1 is the best)")
     request = Request(
         duration=services.parse_duration(options["duration"]),
         level=options["level"],
@@ -25,10 +25,10 @@ def advise(options: dict, stdout) -> None:
     )
     advice = services.advise_window(request)
     window = None
-    if rank is not None:
-        if rank > len(advice.ranking):
-            raise BadAdviceRequest(f"--schedule {rank}: only {len(advice.ranking)} windows are ranked (see --top)")
-        chosen = advice.ranking[rank - 1]
+    if wanted is not None:
+        if wanted > len(advice.ranking):
+            raise BadAdviceRequest(f"--schedule {wanted}: only {len(advice.ranking)} windows are ranked (see --top)")
+        chosen = advice.ranking[wanted - 1]
         window = services.schedule_window(starts_at=chosen.starts_at, duration=chosen.ends_at - chosen.starts_at,
                                           level=request.level, modules=request.modules, title=options.get("title") or "",
                                           public_reason=options.get("public_reason") or "", actor=ACTOR)
@@ -54,7 +54,7 @@ def advise(options: dict, stdout) -> None:
             f"buyers' local times: {', '.join(f'{k} {v}' for k, v in c.buyer_times.items()) or '-'}"
         )
     if window is not None:
-        stdout.write(f"scheduled #{rank} as window {window.pk}: “{window.title}”, {window.level} from "
+        stdout.write(f"scheduled #{wanted} as window {window.pk}: “{window.title}”, {window.level} from "
                      f"{window.planned_start:%Y-%m-%d %H:%M}Z to {window.planned_end:%H:%M}Z")
 
 

@@ -77,3 +77,17 @@ def test_an_unknown_or_finished_closure_exits_2(frozen, when):
     assert str(refused.value) == (f"closure_not_found: No closure #{closure.pk + 1}." if when == "unknown"
                                   else f"closure_over: Closure #{closure.pk} has already ended.")
     assert AuditEntry.objects.count() == entries
+
+
+def test_status_names_each_closure_with_its_id_and_source(frozen):
+    closure = protection()
+    window = services.close_capabilities(["browse"], source="manual", reason="x", until=NOW + timedelta(hours=3),
+                                         actor=OPERATOR, starts_at=NOW + timedelta(hours=1))
+
+    with pytest.raises(SystemExit):
+        output = StringIO()
+        call_command("maintenance", "status", stdout=output)
+
+    assert f"  closure {closure.pk} (Automatic protection: protection:key-vault): modules since {NOW.isoformat()}" in (
+        output.getvalue())
+    assert f"(closure {window.pk}, Manual switch: manual)" in output.getvalue()
