@@ -171,5 +171,6 @@ def snapshot(state: State | None = None) -> dict:
                           "state_label": str(LABELS[states[name]]), "uptime": uptime(stored["history"][name]),
                           "history": stored["history"][name]} for name in PUBLIC_CAPABILITIES],
         "active_windows": active, "upcoming_windows": upcoming, "past_windows": past,
-        "active_closures": closures_on, "upcoming_closures": closures_ahead, "past_closures": closures_past[::-1],
+        "active_closures": closures_on, "upcoming_closures": closures_ahead,
+        "past_closures": [{**c, "over": True} for c in closures_past[::-1]],
     }
