@@ -31,6 +31,7 @@ OPERATIONS = {
     ("api/v1/maintenance", "POST"): CONTROL,
     ("api/v1/maintenance/windows", "POST"): CONTROL,
     ("api/v1/maintenance/windows/<window_id>/<action>", "POST"): CONTROL,
+    ("api/v1/maintenance/closures/<closure_id>/end", "POST"): CONTROL,
 }
 
 

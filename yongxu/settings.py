@@ -10,6 +10,7 @@ from yongxu.core.files import private_dir, private_file
 from yongxu.core.production import REQUIRED as REQUIRED_IN_PRODUCTION
 from yongxu.core.production import refuse_unsafe_production
 from yongxu.core.secrets import embedded_secret
+from yongxu.core.siteurl import recorded as recorded_site_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("YONGXU_VAR_DIR", str(BASE_DIR / "var")))
@@ -27,7 +28,10 @@ KEY_ENCRYPTION_KEY = env_str("YONGXU_KEY_ENCRYPTION_KEY") or ("" if PRODUCTION e
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("YONGXU_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
+# The public base URL. Unset: 127.0.0.1 on $PORT; without $PORT (a command in another shell than the
+# shop's), the address the web process recorded in var/site_url when it started, else port 8000.
+SITE_URL = (env_str("YONGXU_SITE_URL") or (f"http://127.0.0.1:{env_int('PORT', 8000)}" if env_str("PORT") else "")
+            or recorded_site_url(VAR_DIR) or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -7,6 +7,7 @@
 
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
 BROWSE = "browse"
@@ -38,8 +39,13 @@ GATEWAY_PREFIX = "payment:"
 
 
 def is_capability(name: str) -> bool:
-    """A capability above, or one payment gateway's own (``payment:alipay``), closed by name."""
-    return name in ALL or (name.startswith(GATEWAY_PREFIX) and name[len(GATEWAY_PREFIX):].isidentifier())
+    """A capability above, or one configured payment gateway's own (``payment:alipay``: a name in
+    ``settings.YONGXU_PAYMENT_PROVIDERS``), closed by name."""
+    if name in ALL:
+        return True
+    if not name.startswith(GATEWAY_PREFIX):
+        return False
+    return name[len(GATEWAY_PREFIX):] in settings.YONGXU_PAYMENT_PROVIDERS
 
 
 def route(pattern: str, view, *, capability: str, name: str | None = None, kwargs: dict | None = None):

@@ -1,4 +1,5 @@
-"""GET/POST /api/v1/maintenance for pipelines, authorised by an operator token (Bearer)."""
+"""GET/POST /api/v1/maintenance (and its windows and closures) for pipelines, authorised by an operator
+token (Bearer)."""
 
 import hashlib
 import hmac
@@ -10,7 +11,7 @@ from ninja.security import HttpBearer
 
 from yongxu.core import clock
 from yongxu.core.apierrors import errors
-from yongxu.maintenance import services
+from yongxu.maintenance import bypass, services
 from yongxu.maintenance.models import OperatorToken
 
 
@@ -76,7 +77,7 @@ def change_maintenance(request, payload: MaintenanceIn):
         closure = services.turn_on(payload.level, actor=actor, modules=payload.modules, reason=payload.reason,
                                    public_reason=payload.public_reason, eta=services.parse_eta(payload.eta),
                                    secret="" if payload.secret else None)
-        return _out(f"{settings.SITE_URL}/maintenance/bypass/{closure.secret_id}/" if closure.secret_id else None)
+        return _out(bypass.link(closure))
     if payload.action == "off":
         services.turn_off(actor=actor)
         return _out()
@@ -84,6 +85,18 @@ def change_maintenance(request, payload: MaintenanceIn):
         services.report_progress(payload.percent or 0, actor=actor, note=payload.note, step=payload.step)
         return _out()
     raise services.MaintenanceError("action must be on, off or progress", code="unknown_action")
+
+
+class EndIn(Schema):
+    note: str = Field("", max_length=300, description="Why (audit log; a planned window's timeline).")
+
+
+@router.post("/closures/{closure_id}/end", response={200: MaintenanceOut, **errors(401, 404, 409, 422)})
+def end_closure(request, closure_id: int, payload: EndIn | None = None):
+    """End one closure of any source (ids in ``detail.closures`` and ``detail.upcoming``): a planned
+    window is completed, or cancelled if it has not started. 404 for an unknown id, 409 if it is over."""
+    services.end_closure(closure_id, actor=request.auth, note=payload.note if payload else "")
+    return _out()
 
 
 class WindowIn(Schema):

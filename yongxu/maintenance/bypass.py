@@ -27,6 +27,14 @@ def closure_for_secret(state: State, secret: str):
     return None
 
 
+def link(closure) -> str | None:
+    """The secret link of a closure made with a bypass secret, on the shop's configured address
+    (``settings.SITE_URL``: YONGXU_SITE_URL, else the address the running shop recorded)."""
+    if not closure.secret_id:
+        return None
+    return f"{settings.SITE_URL}/maintenance/bypass/{closure.secret_id}/"
+
+
 def cookie_value(closure) -> str:
     return signing.TimestampSigner(salt=_SALT).sign(f"{closure.id}:{closure.secret_id}")
 

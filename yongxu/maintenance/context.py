@@ -6,6 +6,7 @@ from django.conf import settings
 
 from yongxu.core import clock
 from yongxu.core.capabilities import CHECKOUT
+from yongxu.maintenance import sources
 
 
 def maintenance(request):
@@ -18,14 +19,18 @@ def maintenance(request):
     horizon = now + timedelta(hours=settings.YONGXU_BANNER_LEAD_HOURS)
     soon = [c for c in state.upcoming if c.starts_at <= horizon]
     starts_in = int((soon[0].starts_at - now).total_seconds()) if soon else 0
+    upcoming = sources.entry(soon[0].source) if soon else None
+    # Described only through each closure's registered source: a source string is never taken apart here.
     return {"maintenance": {
         "state": state,
         "active": state.in_maintenance,
+        "headline": sources.headline(state),
         "upcoming": soon[0] if soon else None,
+        "upcoming_title": str(upcoming.public_title) if upcoming else "",
+        "upcoming_link": upcoming.link_for(soon[0]) if upcoming else None,
         # The countdown's start, and how loud the banner is: from 24 h "day", from 1 h "hour".
         "starts_in": starts_in, "countdown": countdown(starts_in),
         "prominence": "hour" if starts_in <= 3600 else "day" if starts_in <= 86400 else "notice",
-        "window_id": soon[0].source.split(":", 1)[1] if soon and soon[0].source.startswith("window:") else "",
         "checkout_paused": state.is_closed(CHECKOUT),
         "eta_iso": state.eta.isoformat() if state.eta else "",
         "bypassed": getattr(request, "maintenance_bypassed", False),

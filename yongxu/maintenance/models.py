@@ -37,7 +37,9 @@ class Closure(models.Model):
         indexes = [models.Index(fields=["ended_at", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()} ({self.source}) from {self.starts_at:%Y-%m-%d %H:%M}"
+        from yongxu.maintenance import sources
+
+        return f"#{self.pk} {sources.entry(self.source).label}: {self.get_level_display()} from {self.starts_at:%Y-%m-%d %H:%M}"
 
 
 class StateStamp(models.Model):

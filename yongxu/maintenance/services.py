@@ -15,12 +15,12 @@ from yongxu.core import clock
 from yongxu.core.capabilities import NEVER_CLOSED, is_capability
 from yongxu.core.errors import DomainError
 from yongxu.core.numbers import parse_duration
-from yongxu.maintenance import channel
+from yongxu.maintenance import channel, sources
 from yongxu.maintenance.models import Closure
 from yongxu.maintenance.snapshot import gatekeeper, load_closures
 from yongxu.maintenance.state import LEVELS, MODULES, State, effective_state
 
-MANUAL = "manual"
+MANUAL = sources.MANUAL
 
 
 class MaintenanceError(DomainError):
@@ -31,6 +31,16 @@ class NotInMaintenance(MaintenanceError):
     code = "not_in_maintenance"
     status = 409
     message = _("No maintenance is on.")
+
+
+class ClosureNotFound(MaintenanceError):
+    code = "closure_not_found"
+    status = 404
+
+
+class ClosureOver(MaintenanceError):
+    code = "closure_over"
+    status = 409
 
 
 def _changed() -> None:
@@ -77,7 +87,10 @@ def close_capabilities(capabilities, *, source: str, reason: str, until: datetim
                        level: str = MODULES, public_reason: str = "", starts_at: datetime | None = None,
                        eta: datetime | None = None, steps: list[str] | None = None, with_secret: str | None = None) -> Closure:
     """Close capabilities for a source (manual, a window, a protection) from ``starts_at`` (default now)
-    until ``until`` (None: until switched off). The entry point every source uses."""
+    until ``until`` (None: until switched off). The entry point every source uses; the source must be
+    registered in ``sources`` (it is how every page describes the closure and how it is ended)."""
+    if not sources.is_valid(source):
+        raise MaintenanceError(_("Unknown closure source: %(source)s") % {"source": source}, code="unknown_source")
     if level not in LEVELS:
         raise MaintenanceError(_("Unknown level: %(level)s") % {"level": level}, code="unknown_level")
     names = _check_capabilities(capabilities)
@@ -106,26 +119,58 @@ def turn_on(level: str, *, actor, modules=(), reason: str = "", public_reason: s
                                   public_reason=public_reason, eta=eta, with_secret=secret)
 
 
-def _end(*, source: str, actor) -> list[int]:
+def _end(*, source: str, actor, closure_ids: list[int] | None = None, note: str = "") -> list[int]:
     now = clock.now()
-    ended = list(Closure.objects.filter(source=source, ended_at__isnull=True, starts_at__lte=now)
-                 .exclude(ends_at__lte=now).values_list("pk", flat=True))
-    if ended:
-        Closure.objects.filter(pk__in=ended).update(ended_at=now)
+    rows = Closure.objects.filter(source=source, ended_at__isnull=True).exclude(ends_at__lte=now)
+    rows = rows.filter(pk__in=closure_ids) if closure_ids is not None else rows.filter(starts_at__lte=now)
+    ended = list(rows.values_list("pk", flat=True))
+    # Conditional: of two operators ending the same closure at once, one ends it.
+    count = Closure.objects.filter(pk__in=ended, ended_at__isnull=True).update(ended_at=now) if ended else 0
+    if count:
         _changed()
-        record("maintenance.opened", actor=actor, data={"source": source, "closures": ended})
-    return ended
+        record("maintenance.opened", actor=actor,
+               data={"source": source, "closures": ended, **({"note": note[:300]} if note else {})})
+    return ended if count else []
 
 
 @transaction.atomic
-def turn_off(*, actor, source: str = MANUAL) -> int:
-    """End the closures of ``source`` that are on now; returns how many."""
-    ended = _end(source=source, actor=actor)
+def turn_off(*, actor, source: str = MANUAL, closure_ids: list[int] | None = None, note: str = "") -> int:
+    """End the closures of ``source`` that are on now (given ``closure_ids``: those of them, on now or
+    still to come); returns how many."""
+    ended = _end(source=source, actor=actor, closure_ids=closure_ids, note=note)
     if ended:
         from yongxu.maintenance.tasks import reopened
 
         reopened(because="closures:" + ",".join(map(str, ended)))
     return len(ended)
+
+
+@transaction.atomic
+def end_closure(closure_id: int, *, actor, note: str = "") -> Closure:
+    """End one closure, of any source, the way its source ends it (a planned window is completed, or
+    cancelled if it has not started, through ``windows``; anything else is switched off on its own).
+    Audit-logged with ``actor``. Refuses an unknown id and a closure that is already over."""
+    closure = Closure.objects.filter(pk=closure_id).first()
+    if closure is None:
+        raise ClosureNotFound(_("No closure #%(id)s.") % {"id": closure_id})
+    now = clock.now()
+    if closure.ended_at is not None or (closure.ends_at is not None and closure.ends_at <= now):
+        raise ClosureOver(_("Closure #%(id)s has already ended.") % {"id": closure_id})
+    source = sources.entry(closure.source)
+    if source.ender is not None:
+        source.ender(closure, actor=actor, note=note)
+    elif not turn_off(actor=actor, source=closure.source, closure_ids=[closure.pk], note=note):
+        raise ClosureOver(_("Closure #%(id)s has already ended.") % {"id": closure_id})
+    closure.refresh_from_db()
+    return closure
+
+
+@transaction.atomic
+def republish_page(*, actor, what: str) -> None:
+    """What the maintenance page says beyond the state changed (its text, the shop's name, brand or
+    contacts): every node renders and writes its pages again, as on a change of state."""
+    _changed()
+    record("maintenance.page_changed", actor=actor, data={"what": what})
 
 
 @transaction.atomic
@@ -169,13 +214,16 @@ class Report:
             "public_reason": state.public_reason, "eta": state.eta.isoformat() if state.eta else None,
             "progress": state.progress, "progress_note": state.progress_note, "steps": list(state.steps),
             "sync_paused": state.sync_paused, "version": state.version,
-            "closures": [{"id": c.id, "source": c.source, "level": c.level, "capabilities": sorted(c.capabilities),
-                          "starts_at": c.starts_at.isoformat(), "ends_at": c.ends_at.isoformat() if c.ends_at else None,
-                          "public_reason": c.public_reason} for c in state.active],
-            "upcoming": [{"id": c.id, "source": c.source, "level": c.level, "starts_at": c.starts_at.isoformat(),
-                          "ends_at": c.ends_at.isoformat() if c.ends_at else None, "public_reason": c.public_reason}
-                         for c in state.upcoming],
+            "closures": [{**_closure(c), "capabilities": sorted(c.capabilities)} for c in state.active],
+            "upcoming": [_closure(c) for c in state.upcoming],
         }
+
+
+def _closure(c) -> dict:
+    source = sources.entry(c.source)
+    return {"id": c.id, "source": c.source, "source_label": str(source.label), "title": source.describe(c),
+            "level": c.level, "starts_at": c.starts_at.isoformat(), "ends_at": c.ends_at.isoformat() if c.ends_at else None,
+            "public_reason": c.public_reason}
 
 
 def report() -> Report:

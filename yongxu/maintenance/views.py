@@ -19,7 +19,7 @@ from yongxu.core.errors import DomainError
 from yongxu.core.http import client_ip
 from yongxu.core.numbers import parse_int
 from yongxu.core.ratelimit import hit
-from yongxu.maintenance import bypass
+from yongxu.maintenance import bypass, sources
 from yongxu.maintenance.models import BackSubscriber
 from yongxu.maintenance.routes import capabilities_of
 from yongxu.maintenance.services import MaintenanceError
@@ -99,13 +99,17 @@ def control_room(request):
             messages.error(request, error.message)
         return redirect("control-room")
     report = services.report()
+    data = report.as_dict()
+    # With nothing on, the preview shows what the full preset's manual switch would show.
     preview_state = report.state if report.state.in_maintenance else effective_state(
-        [ClosureView(id=0, source="preview", level="full", capabilities=frozenset(), starts_at=report.state.at,
+        [ClosureView(id=0, source=sources.MANUAL, level="full", capabilities=frozenset(), starts_at=report.state.at,
                      public_reason=request.GET.get("public_reason", ""))], report.state.at)
     return render(request, "maintenance/control_room.html", {
-        "title": "Maintenance control room", "report": report.as_dict(), "state": report.state,
+        "title": "Maintenance control room", "report": data, "state": report.state,
         "capabilities": [(name, report.state.is_closed(name)) for name in sorted(ALL)],
         "presets": PRESETS, "can_operate": can_operate,
+        "closure_groups": [{"title": _("On now"), "closures": data["closures"]},
+                           {"title": _("Upcoming"), "closures": data["upcoming"]}],
         "preview": render_page(preview_state, request.LANGUAGE_CODE)})
 
 
@@ -133,6 +137,12 @@ def _control(request, services) -> None:
     elif action == "off":
         services.turn_off(actor=actor)
         messages.success(request, _("Maintenance is off."))
+    elif action == "end":
+        closure_id = request.POST.get("closure", "")
+        if not (closure_id.isascii() and closure_id.isdigit()):
+            raise MaintenanceError(_("Unknown closure."), code="closure_not_found")
+        services.end_closure(int(closure_id), actor=actor, note=request.POST.get("note", "")[:300])
+        messages.success(request, _("Closure #%(id)s ended.") % {"id": closure_id})
     elif action == "progress":
         percent = parse_int(request.POST.get("percent", ""), max_digits=3)
         if percent is None:

@@ -46,7 +46,7 @@ def add_parsers(sub) -> None:
         parser.add_argument("--json", action="store_true")
 
 
-def _describe(window: MaintenanceWindow) -> dict:
+def describe(window: MaintenanceWindow) -> dict:
     return {"id": window.pk, "title": window.title, "phase": window.phase, "level": window.level,
             "capabilities": window.capabilities, "planned_start": window.planned_start.isoformat(),
             "planned_end": window.planned_end.isoformat(), "eta": window.eta.isoformat(), "sequence": window.sequence,
@@ -72,7 +72,7 @@ def run(action: str, options: dict, out) -> None:
         else:
             window = getattr(windows, f"{action}_window")(window, actor=ACTOR, note=note)
     if options.get("json"):
-        out.write(json.dumps(_describe(window), ensure_ascii=False))
+        out.write(json.dumps(describe(window), ensure_ascii=False))
     elif action == "schedule":
         out.write(str(window.pk))
     else:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from yongxu.audit.services import actor_label, record
 from yongxu.core import clock
-from yongxu.maintenance import channel, services
+from yongxu.maintenance import channel, services, sources
 from yongxu.maintenance.models import ChecklistTemplate, Closure, MaintenanceWindow, Phase, WindowKind, WindowUpdate
 from yongxu.maintenance.snapshot import gatekeeper
 from yongxu.maintenance.state import LEVELS
@@ -97,7 +97,8 @@ def schedule_window(*, title: str, start: datetime, end: datetime, level: str, a
         public_reason=public_reason, planned_start=start, planned_end=end, eta=end, created_by=actor_label(actor),
         steps=[{"name": name, "done": False} for name in steps if name], checklist=_checklists())
     window.closure = services.close_capabilities(
-        modules, source=f"window:{window.pk}", reason=f"planned window #{window.pk}: {title}", until=None, actor=actor,
+        modules, source=sources.compose(sources.WINDOW, window.pk), reason=f"planned window #{window.pk}: {title}",
+        until=None, actor=actor,
         level=level, public_reason=public_reason or window.public_title, starts_at=start, eta=end,
         steps=[step["name"] for step in window.steps])
     _update(window, Kind.SCHEDULED, actor=actor, eta=end)
@@ -174,6 +175,16 @@ def cancel_window(window: MaintenanceWindow, *, actor, note: str = "") -> Mainte
     window.phase, window.cancelled_at = Phase.CANCELLED, now
     _update(window, Kind.CANCELLED, actor=actor, note=note)
     return window
+
+
+@transaction.atomic
+def end_window(window: MaintenanceWindow, *, actor, note: str = "") -> MaintenanceWindow:
+    """End a window from its closure (``yongxu maintenance end``, the API, the admin): cancelled if it
+    has not started yet, completed otherwise, so its phase, timeline and notices say what happened."""
+    window = _locked(window)
+    if window.phase == Phase.PREPARE and window.closure and window.closure.starts_at > clock.now():
+        return cancel_window(window, actor=actor, note=note)
+    return complete_window(window, actor=actor, note=note)
 
 
 def effective_phase(window: MaintenanceWindow, at: datetime) -> str:

@@ -1,5 +1,7 @@
-"""The feeds: Atom (one entry per window update) and iCalendar (one event per window, RFC 5545:
-UID stable, SEQUENCE from the window, STATUS:CANCELLED when cancelled, times in UTC)."""
+"""The feeds: Atom (one entry per window update, and one when each other closure began and ended) and
+iCalendar (one event per window and per other closure, RFC 5545: UID stable, SEQUENCE from the window,
+STATUS:CANCELLED when cancelled, times in UTC). "Other closures" are those no window owns: manual
+switches, protections, breakers…, described through their registered sources."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -9,7 +11,10 @@ from django.utils.feedgenerator import Atom1Feed
 
 from yongxu.core import clock
 from yongxu.maintenance.models import MaintenanceWindow, Phase, WindowUpdate
+from yongxu.notices import status
 from yongxu.notices.describe import affects
+
+Kind = WindowUpdate.Kind
 
 FEED_DAYS = 180
 ATOM_ENTRIES = 100
@@ -20,16 +25,38 @@ def atom(language: str) -> bytes:
     feed = Atom1Feed(title=f"{settings.YONGXU_SHOP_NAME} — status", link=status_url, language=language,
                      description="Planned maintenance and status updates",
                      feed_url=settings.SITE_URL + reverse("notices-atom"), id=status_url)
-    updates = WindowUpdate.objects.select_related("window").order_by("-at", "-id")[:ATOM_ENTRIES]
-    for update in updates:
+    items = []
+    for update in WindowUpdate.objects.select_related("window").order_by("-at", "-id")[:ATOM_ENTRIES]:
         window = update.window
         body = [update.get_kind_display(), update.note]
         if update.eta and update.kind not in (WindowUpdate.Kind.COMPLETED, WindowUpdate.Kind.CANCELLED):
             body.append(f"ETA {update.eta:%Y-%m-%d %H:%M} UTC")
-        feed.add_item(title=f"{update.get_kind_display()}: {window.public_title}", link=f"{status_url}#window-{window.pk}",
-                      description=" — ".join(str(part) for part in body if part), pubdate=update.at, updateddate=update.at,
-                      unique_id=f"{settings.SITE_URL}/status/updates/{update.pk}")
+        items.append({"title": f"{update.get_kind_display()}: {window.public_title}", "link": f"{status_url}#window-{window.pk}",
+                      "description": " — ".join(str(part) for part in body if part), "pubdate": update.at,
+                      "updateddate": update.at, "unique_id": f"{settings.SITE_URL}/status/updates/{update.pk}"})
+    items += _closure_entries(status_url)
+    for item in sorted(items, key=lambda item: item["pubdate"], reverse=True)[:ATOM_ENTRIES]:
+        feed.add_item(**item)
     return feed.writeString("utf-8").encode()
+
+
+def _closure_entries(status_url: str) -> list[dict]:
+    """An entry when each closure no window owns (a manual switch, a protection…) began, and one when
+    it ended, described through its source's entry."""
+    now = clock.now()
+    items = []
+    for closure in status.closures(now, days=FEED_DAYS):
+        if closure["cancelled"]:
+            continue
+        moments = [(Kind.STARTED, closure["starts_at"]), (Kind.COMPLETED, closure["ends_at"])]
+        for kind, at in moments:
+            moment = datetime.fromisoformat(at) if at else None
+            if moment is None or moment > now:
+                continue
+            items.append({"title": f"{kind.label}: {closure['title']}", "link": f"{status_url}#closure-{closure['id']}",
+                          "description": f"{closure['kind_label']} — {closure['affects']}", "pubdate": moment,
+                          "updateddate": moment, "unique_id": f"{settings.SITE_URL}/status/closures/{closure['id']}/{kind}"})
+    return items
 
 
 def _escape(text: str) -> str:
@@ -69,5 +96,14 @@ def calendar() -> bytes:
                   f"URL:{settings.SITE_URL}{reverse('status')}#window-{window.pk}",
                   f"STATUS:{'CANCELLED' if window.phase == Phase.CANCELLED else 'CONFIRMED'}",
                   "TRANSP:OPAQUE", "END:VEVENT"]
+    for closure in status.closures(now, days=FEED_DAYS):
+        start = datetime.fromisoformat(closure["starts_at"])
+        end = next((datetime.fromisoformat(at) for at in (closure["ends_at"], closure["eta"]) if at), None) or now
+        lines += ["BEGIN:VEVENT", f"UID:closure-{closure['id']}@{host}", f"DTSTAMP:{_utc(now)}", f"DTSTART:{_utc(start)}",
+                  f"DTEND:{_utc(max(end, start + timedelta(minutes=1)))}",
+                  f"SEQUENCE:{1 if closure['ends_at'] else 0}", f"SUMMARY:{_escape(closure['title'])}",
+                  f"DESCRIPTION:{_escape(closure['kind_label'] + chr(10) + 'Paused: ' + closure['affects'])}",
+                  f"URL:{settings.SITE_URL}{reverse('status')}#closure-{closure['id']}",
+                  f"STATUS:{'CANCELLED' if closure['cancelled'] else 'CONFIRMED'}", "TRANSP:OPAQUE", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()

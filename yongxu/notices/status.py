@@ -11,13 +11,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from yongxu.core import clock
+from yongxu.maintenance import sources
 from yongxu.maintenance.models import Closure, MaintenanceWindow, Phase
 from yongxu.maintenance.snapshot import current_state
 from yongxu.maintenance.state import SYNC, ClosureView, State
-from yongxu.notices.describe import capability_label
+from yongxu.notices.describe import affects, capability_label
 
 PUBLIC_CAPABILITIES = ("browse", "checkout", "payment", "delivery", "lookup", "support", "accounts", "api")
-OPERATIONAL, DEGRADED, MAINTENANCE, OUTAGE = "operational", "degraded", "maintenance", "outage"
+OPERATIONAL, DEGRADED, MAINTENANCE, OUTAGE = "operational", "degraded", sources.MAINTENANCE, sources.OUTAGE
 SEVERITY = {OPERATIONAL: 0, DEGRADED: 1, MAINTENANCE: 2, OUTAGE: 3}
 LABELS = {OPERATIONAL: _("Operational"), DEGRADED: _("Degraded"), MAINTENANCE: _("Maintenance"), OUTAGE: _("Outage")}
 HISTORY_DAYS = 90
@@ -26,7 +27,7 @@ STALE_WHEN_SYNC_PAUSED = frozenset({"browse", "delivery", "api"})
 
 
 def _kind(closure: ClosureView) -> str:
-    return OUTAGE if closure.source.startswith(("protection", "outage")) else MAINTENANCE
+    return sources.entry(closure.source).status  # sources.MAINTENANCE or sources.OUTAGE
 
 
 def capability_states(state: State) -> dict[str, str]:
@@ -104,6 +105,25 @@ def windows(now: datetime) -> list[dict]:
     return result
 
 
+def closures(now: datetime, days: int = RECENT_WINDOW_DAYS) -> list[dict]:
+    """The closures no planned window owns (manual switches, protections, breakers…) that are on, to
+    come, or ended in the last ``days``, each described only through its source's entry; oldest first.
+    ``cancelled``: ended before it began. Whether one is on is decided when it is read."""
+    since = now - timedelta(days=days)
+    rows = (Closure.objects.filter(window__isnull=True).filter(Q(ended_at__isnull=True) | Q(ended_at__gte=since))
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gte=since)).order_by("starts_at", "pk"))
+    result = []
+    for row in rows:
+        source, stops = sources.entry(row.source), _view(row).stops_at
+        eta = row.eta or row.ends_at
+        result.append({
+            "id": row.pk, "source": sources.split(row.source)[0], "title": source.describe(row), "kind": source.status,
+            "kind_label": str(LABELS[source.status]), "level": row.level, "capabilities": sorted(row.capabilities or ()),
+            "affects": affects(row), "starts_at": row.starts_at.isoformat(), "ends_at": stops.isoformat() if stops else None,
+            "eta": eta.isoformat() if eta else None, "cancelled": stops is not None and stops <= row.starts_at})
+    return result
+
+
 def _key(now: datetime, version: int) -> str:
     return f"notices:status:{version}:{now:%Y-%m-%d}:{get_language()}"  # labels are translated
 
@@ -113,7 +133,7 @@ def _stored(now: datetime, version: int) -> dict:
     key = _key(now, version)
     data = cache.get(key)
     if data is None:
-        data = {"windows": windows(now), "history": history(now)}
+        data = {"windows": windows(now), "history": history(now), "closures": closures(now)}
         cache.set(key, data, 3600)
     return data
 
@@ -125,7 +145,8 @@ def rebuild(version: int) -> None:
     now = clock.now()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            cache.set(_key(now, version), {"windows": windows(now), "history": history(now)}, 3600)
+            cache.set(_key(now, version), {"windows": windows(now), "history": history(now), "closures": closures(now)},
+                      3600)
 
 
 def snapshot(state: State | None = None) -> dict:
@@ -139,6 +160,10 @@ def snapshot(state: State | None = None) -> dict:
               or (w["phase"] == Phase.PREPARE and w["planned_start"] <= now.isoformat())]
     upcoming = [w for w in stored["windows"] if w["phase"] == Phase.PREPARE and w not in active]
     past = [w for w in stored["windows"] if w["phase"] in (Phase.DONE, Phase.CANCELLED)]
+    shown = [c for c in stored["closures"] if not c["cancelled"]]
+    closures_ahead = [c for c in shown if datetime.fromisoformat(c["starts_at"]) > now]
+    closures_past = [c for c in shown if c["ends_at"] is not None and datetime.fromisoformat(c["ends_at"]) <= now]
+    closures_on = [c for c in shown if c not in closures_ahead and c not in closures_past]
     overall = max(states.values(), key=SEVERITY.get, default=OPERATIONAL)
     return {
         "overall": overall, "overall_label": str(LABELS[overall]),
@@ -146,4 +171,6 @@ def snapshot(state: State | None = None) -> dict:
                           "state_label": str(LABELS[states[name]]), "uptime": uptime(stored["history"][name]),
                           "history": stored["history"][name]} for name in PUBLIC_CAPABILITIES],
         "active_windows": active, "upcoming_windows": upcoming, "past_windows": past,
+        "active_closures": closures_on, "upcoming_closures": closures_ahead,
+        "past_closures": [{**c, "over": True} for c in closures_past[::-1]],
     }

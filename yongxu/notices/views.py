@@ -42,7 +42,10 @@ def status_json(request):
     data = status.snapshot(state)
     body = {**Report(state).as_dict(), "overall": data["overall"], "capabilities": data["capabilities"],
             "windows": {"active": data["active_windows"], "upcoming": data["upcoming_windows"],
-                        "recent": data["past_windows"]}}
+                        "recent": data["past_windows"]},
+            # Closures no window owns (manual switches, protections…), described through their sources.
+            "closure_history": {"active": data["active_closures"], "upcoming": data["upcoming_closures"],
+                                "recent": data["past_closures"]}}
     response = JsonResponse(body)
     response["Cache-Control"] = "no-store"
     response["Access-Control-Allow-Origin"] = "*"

@@ -3,11 +3,16 @@
 import json
 
 from yongxu.maintenance.services import parse_eta
+from yongxu.maintenance.window_cli import ACTOR, describe
 from yongxu.planner import services
 from yongxu.planner.advisor import Request
+from yongxu.planner.errors import BadAdviceRequest
 
 
 def advise(options: dict, stdout) -> None:
+    wanted = options.get("schedule")
+    if wanted is not None and wanted < 1:
+        raise BadAdviceRequest(f"--schedule {wanted}: give the rank of a window in the ranking (1 is the best)")
     request = Request(
         duration=services.parse_duration(options["duration"]),
         level=options["level"],
@@ -19,8 +24,19 @@ def advise(options: dict, stdout) -> None:
         top=options["top"],
     )
     advice = services.advise_window(request)
+    window = None
+    if wanted is not None:
+        if wanted > len(advice.ranking):
+            raise BadAdviceRequest(f"--schedule {wanted}: only {len(advice.ranking)} windows are ranked (see --top)")
+        chosen = advice.ranking[wanted - 1]
+        window = services.schedule_window(starts_at=chosen.starts_at, duration=chosen.ends_at - chosen.starts_at,
+                                          level=request.level, modules=request.modules, title=options.get("title") or "",
+                                          public_reason=options.get("public_reason") or "", actor=ACTOR)
     if options.get("json"):
-        stdout.write(json.dumps(advice.as_dict(), ensure_ascii=False))
+        data = advice.as_dict()
+        if window is not None:
+            data["window"] = describe(window)
+        stdout.write(json.dumps(data, ensure_ascii=False))
         return
     stdout.write(
         f"{advice.considered} start times considered; {advice.confidence} confidence; "
@@ -37,6 +53,9 @@ def advise(options: dict, stdout) -> None:
             f"   lost {c.lost:.2f} − recaptured {c.recaptured:.2f} + penalty {c.penalty:.2f} + goodwill {c.goodwill:.2f}; "
             f"buyers' local times: {', '.join(f'{k} {v}' for k, v in c.buyer_times.items()) or '-'}"
         )
+    if window is not None:
+        stdout.write(f"scheduled #{wanted} as window {window.pk}: “{window.title}”, {window.level} from "
+                     f"{window.planned_start:%Y-%m-%d %H:%M}Z to {window.planned_end:%H:%M}Z")
 
 
 def backtest(options: dict, stdout) -> None:

@@ -3,17 +3,18 @@
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from yongxu.core import clock, numbers
-from yongxu.maintenance import services as maintenance
 from yongxu.planner import accuracy, advisor, backtest, forecast, predictive
 from yongxu.planner.errors import BadAdviceRequest
 from yongxu.planner.history import aggregate_orders, load_history, shop_zone
 from yongxu.planner.importer import ImportResult, ImportSpec, Progress, import_file
 from yongxu.planner.models import DatabaseSize, Promotion, SpecialDate
 
-ADVISOR_SOURCE = "window:advisor"
 __all__ = ["aggregate_orders", "import_traffic", "forecast_traffic", "advise_window", "backtest_advisor", "forecast_accuracy",
            "schedule_window"]
 
@@ -103,8 +104,6 @@ def database_bytes() -> int:
 def record_database_size(*, now: datetime | None = None) -> DatabaseSize:
     import shutil
 
-    from django.conf import settings
-
     return DatabaseSize.objects.create(taken_at=now or clock.now(), db_bytes=database_bytes(),
                                        free_bytes=shutil.disk_usage(settings.VAR_DIR).free)
 
@@ -166,22 +165,17 @@ def forecast_accuracy(*, weeks: int = 12) -> accuracy.Accuracy:
 
 
 @transaction.atomic
-def schedule_window(
-    *, starts_at: datetime, duration: timedelta, level: str, modules=(), actor, reason: str = "", public_reason: str = ""
-):
-    """Make a recommended window a scheduled one: a closure that opens and closes by the clock (audit-logged
-    by the maintenance service)."""
+def schedule_window(*, starts_at: datetime, duration: timedelta, level: str, modules=(), actor, title: str = "",
+                    public_reason: str = "", description: str = ""):
+    """Make a recommended window a planned one: the one ``maintenance.windows.schedule_window`` (its
+    closure opens and closes by the clock; timeline, notices, feeds and calendar follow). Returns the
+    MaintenanceWindow."""
+    from yongxu.maintenance import windows
+
     if starts_at <= clock.now():
         raise BadAdviceRequest("that window has already started; ask for a fresh advice")
-    ends_at = starts_at + duration
-    return maintenance.close_capabilities(
-        list(modules),
-        source=ADVISOR_SOURCE,
-        reason=reason or "scheduled from the window advisor",
-        until=ends_at,
-        actor=actor,
-        level=level,
-        public_reason=public_reason,
-        starts_at=starts_at,
-        eta=ends_at,
-    )
+    if not title.strip():
+        with translation.override(settings.LANGUAGE_CODE):
+            title = gettext("Planned maintenance")
+    return windows.schedule_window(title=title, start=starts_at, end=starts_at + duration, level=level, modules=list(modules),
+                                   public_reason=public_reason, description=description, actor=actor)

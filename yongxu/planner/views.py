@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from yongxu.core.errors import DomainError
 from yongxu.core.numbers import parse_int
@@ -23,19 +24,21 @@ def advisor_page(request):
             minutes = parse_int(request.POST["minutes"], max_digits=5)
             if not minutes:
                 raise ValueError(f"{request.POST['minutes']!r} is not a number of minutes")
-            closure = services.schedule_window(
+            window = services.schedule_window(
                 starts_at=datetime.fromisoformat(request.POST["starts_at"]),
                 duration=timedelta(minutes=minutes),
                 level=request.POST.get("level", "full"),
                 modules=[m for m in request.POST.get("modules", "").split(",") if m],
+                title=request.POST.get("title", "")[:200],
                 actor=request.user,
-            )
-            messages.success(
-                request, f"Scheduled: {closure.level} from {closure.starts_at:%Y-%m-%d %H:%M} UTC to {closure.ends_at:%H:%M} UTC."
             )
         except (DomainError, KeyError, ValueError) as error:
             messages.error(request, getattr(error, "message", f"Not a window: {error}"))
-        return redirect("planner-advisor")
+            return redirect("planner-advisor")
+        messages.success(request, _("Scheduled window #%(id)s “%(title)s”: %(level)s from %(start)s UTC to %(end)s UTC.") % {
+            "id": window.pk, "title": window.title, "level": window.level,
+            "start": f"{window.planned_start:%Y-%m-%d %H:%M}", "end": f"{window.planned_end:%H:%M}"})
+        return redirect("admin:maintenance_maintenancewindow_change", window.pk)
     params = {
         "duration": request.GET.get("duration", "2h"),
         "level": request.GET.get("level", "full"),

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from yongxu.shop.models import ShopSettings
 
@@ -27,11 +27,18 @@ def shop_settings() -> ShopSettings:
     return row
 
 
+@transaction.atomic
 def save_shop_settings(row: ShopSettings, *, actor) -> ShopSettings:
+    """Save the shop's settings; the pre-rendered maintenance pages, which carry its name, brand and
+    contacts, are rendered again on every node."""
     from yongxu.audit.services import record
+    from yongxu.maintenance.services import republish_page
 
     row.save()
     cache.delete(CACHE_KEY)
+    # Again after the commit: a page read meanwhile may have cached the old row.
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY), robust=True)
     record("shop.settings_changed", actor=actor, subject=row,
            data={"name": row.name, "currency": row.default_currency, "order_timeout": row.order_timeout_minutes})
+    republish_page(actor=actor, what="shop settings")
     return row

@@ -144,7 +144,7 @@ def test_the_banner_shows_during_maintenance(client, frozen):
 def test_the_banner_announces_a_window_within_the_lead_time(client, settings, frozen, starts_in_hours, lead_hours, shown):
     settings.YONGXU_BANNER_LEAD_HOURS = lead_hours
     starts = NOW + timedelta(hours=starts_in_hours)
-    services.close_capabilities([], source="window", reason=INTERNAL_REASON, until=starts + timedelta(hours=2),
+    services.close_capabilities([], source="manual", reason=INTERNAL_REASON, until=starts + timedelta(hours=2),
                                 actor=OPERATOR, level="readonly", public_reason="Payment provider switch", starts_at=starts)
 
     response = client.get("/")

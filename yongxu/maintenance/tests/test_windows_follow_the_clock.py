@@ -16,7 +16,7 @@ TICK = timedelta(microseconds=1)
 
 @pytest.fixture
 def window(frozen):
-    return services.close_capabilities(["browse"], source="window", reason="catalogue re-index", until=CLOSES,
+    return services.close_capabilities(["browse"], source="manual", reason="catalogue re-index", until=CLOSES,
                                        actor=OPERATOR, public_reason="Catalogue refresh", starts_at=OPENS)
 
 

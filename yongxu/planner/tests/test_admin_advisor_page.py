@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from yongxu.maintenance.models import Closure
+from yongxu.maintenance.models import Closure, MaintenanceWindow
 from yongxu.planner.models import TrafficBucket
 
 pytestmark = pytest.mark.django_db
@@ -35,15 +35,20 @@ def test_the_page_shows_the_ranking_and_two_heatmaps_that_do_not_rely_on_colour(
 
 
 @time_machine.travel(NOW, tick=False)
-def test_schedule_this_window_creates_the_planned_closure(client, operator):
+def test_schedule_this_window_creates_a_planned_window_and_shows_it(client, operator):
     client.force_login(operator)
     start = NOW + timedelta(days=1, hours=19)
 
-    response = client.post("/admin/advisor/", {"starts_at": start.isoformat(), "minutes": "120", "level": "full"})
+    response = client.post("/admin/advisor/", {"starts_at": start.isoformat(), "minutes": "120", "level": "full",
+                                               "title": "Database upgrade"})
 
-    assert response.status_code == 302
+    window = MaintenanceWindow.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/admin/maintenance/maintenancewindow/{window.pk}/change/"
+    assert (window.title, window.level, window.planned_start, window.planned_end) == (
+        "Database upgrade", "full", start, start + timedelta(hours=2))
     assert list(Closure.objects.values_list("source", "level", "starts_at", "ends_at")) == [
-        ("window:advisor", "full", start, start + timedelta(hours=2))]
+        (f"window:{window.pk}", "full", start, None)]
+    assert client.get("/").status_code == 200  # the banner of a real window renders
 
 
 def test_staff_without_the_operate_permission_cannot_schedule(client, merchant):

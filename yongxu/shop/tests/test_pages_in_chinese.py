@@ -78,8 +78,8 @@ def test_the_maintenance_page(client, chinese, full_maintenance):
     assert response.status_code == 503
     assert '<html lang="zh-hans">' in html
     assert "系统维护中" in html
-    assert "已完成的付款照常到账，已付款订单照常发货。" in html
-    assert "联系客服" in html
+    assert "联系客服" in html and "查询订单" in html  # support and lookup stay open in full maintenance
+    assert "已付款订单照常发货" not in html  # delivery is paused: the page does not promise it
     assert "We are doing some maintenance" not in html
 
 

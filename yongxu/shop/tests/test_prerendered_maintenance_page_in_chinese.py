@@ -15,7 +15,7 @@ def test_the_chinese_copy_on_disk_is_in_chinese(client, settings, full_maintenan
     assert '<html lang="zh-hans">' in chinese
     assert "<title>维护中" in chinese
     assert "系统维护中" in chinese
-    assert "部分功能因计划维护暂停使用。您的订单和付款安全无虞。" in chinese
+    assert "部分功能正在维护，暂停使用。" in chinese  # how the manual switch's source describes it
     assert "恢复后邮件通知我" in chinese
     assert "We are doing some maintenance" not in chinese
     assert "We are doing some maintenance" in english

@@ -1,4 +1,4 @@
-"""`yongxu maintenance status|on|off|progress|token` — for operators and CI/CD pipelines.
+"""`yongxu maintenance status|on|off|end|progress|token` — for operators and CI/CD pipelines.
 
 Exit codes: 0 done (for `status`: the shop is fully open); 3 `status` found something closed;
 2 bad arguments or refused input; 1 anything else."""
@@ -6,11 +6,10 @@ Exit codes: 0 done (for `status`: the shop is fully open); 3 `status` found some
 import json
 import secrets
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from yongxu.core.errors import DomainError
-from yongxu.maintenance import services, window_cli
+from yongxu.maintenance import bypass, services, window_cli
 from yongxu.maintenance.api import token_hash
 from yongxu.maintenance.models import OperatorToken
 
@@ -35,6 +34,11 @@ class Command(BaseCommand):
         on.add_argument("--json", action="store_true")
         off = sub.add_parser("off", help="Switch the manual maintenance off.")
         off.add_argument("--json", action="store_true")
+        end = sub.add_parser("end", help="End one closure of any source (ids: `status`); a planned window is "
+                                         "completed, or cancelled if it has not started.")
+        end.add_argument("closure_id", type=int)
+        end.add_argument("--note", default="", help="Why (audit log; a window's timeline).")
+        end.add_argument("--json", action="store_true")
         progress = sub.add_parser("progress", help="Report progress of the current maintenance.")
         progress.add_argument("percent", type=int)
         progress.add_argument("--note", default="")
@@ -53,6 +57,10 @@ class Command(BaseCommand):
         advise.add_argument("--staff-hours", default=None, help="e.g. 09:00-23:00: the whole window falls inside.")
         advise.add_argument("--staff-tz", default=None, help="Zone of --staff-hours, e.g. Asia/Shanghai.")
         advise.add_argument("--top", type=int, default=5)
+        advise.add_argument("--schedule", type=int, default=None, metavar="N",
+                            help="Schedule the N-th window of the ranking as a planned window; prints its id.")
+        advise.add_argument("--title", default="", help="Title of the scheduled window (default: Planned maintenance).")
+        advise.add_argument("--public-reason", default="", help="What buyers are told about the scheduled window.")
         advise.add_argument("--json", action="store_true")
         backtest = sub.add_parser("backtest", help="Realised regret of the advisor on the imported history.")
         backtest.add_argument("--duration", required=True)
@@ -78,10 +86,11 @@ class Command(BaseCommand):
                     options["level"], actor=ACTOR, modules=[m for m in options["modules"].split(",") if m.strip()],
                     reason=options["reason"], public_reason=options["public_reason"],
                     eta=services.parse_eta(options["eta"]), secret=options["secret"])
-                if closure.secret_id:
-                    bypass_url = f"{settings.SITE_URL}/maintenance/bypass/{closure.secret_id}/"
+                bypass_url = bypass.link(closure)
             elif action == "off":
                 services.turn_off(actor=ACTOR)
+            elif action == "end":
+                services.end_closure(options["closure_id"], actor=ACTOR, note=options["note"])
             elif action == "progress":
                 services.report_progress(options["percent"], actor=ACTOR, note=options["note"], step=options["step"])
         except DomainError as error:
@@ -103,8 +112,12 @@ class Command(BaseCommand):
             self.stdout.write(f"maintenance: level {data['level']}; closed: {', '.join(data['closed']) or '-'}")
             self.stdout.write(f"  public reason: {data['public_reason'] or '-'}   eta: {data['eta'] or '-'}   "
                               f"progress: {data['progress']}%")
+        for closure in data["closures"]:
+            self.stdout.write(f"  closure {closure['id']} ({closure['source_label']}: {closure['source']}): "
+                              f"{closure['level']} since {closure['starts_at']}")
         for window in data["upcoming"]:
-            self.stdout.write(f"upcoming: {window['level']} from {window['starts_at']} to {window['ends_at'] or '?'}")
+            self.stdout.write(f"upcoming: {window['level']} from {window['starts_at']} to {window['ends_at'] or '?'} "
+                              f"(closure {window['id']}, {window['source_label']}: {window['source']})")
         if data.get("bypass_url"):
             self.stdout.write(f"bypass link: {data['bypass_url']}")
 
