@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "yongxu.accounts",
     "yongxu.support",
     "yongxu.planner",
+    "yongxu.limits",
 ]
 
 MIDDLEWARE = [
@@ -314,6 +315,19 @@ LOGIN_URL = "/account/login/"
 YONGXU_SIGNIN_FAILURES = env_int("YONGXU_SIGNIN_FAILURES", 5, minimum=1)
 YONGXU_SIGNIN_CLIENT_FAILURES = env_int("YONGXU_SIGNIN_CLIENT_FAILURES", 20, minimum=1)
 YONGXU_SIGNIN_WINDOW_MINUTES = env_int("YONGXU_SIGNIN_WINDOW_MINUTES", 15, minimum=1)
+# ...and across every client: that many failures on one account within the hours locks it until the
+# owner follows the link e-mailed to the account (or resets the password).
+YONGXU_SIGNIN_ACCOUNT_FAILURES = env_int("YONGXU_SIGNIN_ACCOUNT_FAILURES", 100, minimum=1)
+YONGXU_SIGNIN_ACCOUNT_WINDOW_HOURS = env_int("YONGXU_SIGNIN_ACCOUNT_WINDOW_HOURS", 24, minimum=1)
+# Order creation: per client (address) and per e-mail within the window; past the client's limit each
+# order needs a proof of work (YONGXU_POW_BITS leading zero bits of SHA-256, about 2**bits hashes).
+# Unpaid orders per client are capped outright, so nobody can hold a product's stock.
+YONGXU_ORDER_LIMIT_WINDOW_SECONDS = env_int("YONGXU_ORDER_LIMIT_WINDOW_SECONDS", 3600, minimum=1)
+YONGXU_ORDERS_PER_CLIENT = env_int("YONGXU_ORDERS_PER_CLIENT", 10, minimum=1)
+YONGXU_ORDERS_PER_EMAIL = env_int("YONGXU_ORDERS_PER_EMAIL", 10, minimum=1)
+YONGXU_UNPAID_ORDERS_PER_CLIENT = env_int("YONGXU_UNPAID_ORDERS_PER_CLIENT", 3, minimum=1)
+YONGXU_POW_BITS = env_int("YONGXU_POW_BITS", 16, minimum=1)
+YONGXU_POW_TTL_SECONDS = env_int("YONGXU_POW_TTL_SECONDS", 300, minimum=30)
 # Planned windows: how far the ETA moves when a window reaches it unfinished; who hears of each update.
 YONGXU_WINDOW_LATE_STEP_MINUTES = env_int("YONGXU_WINDOW_LATE_STEP_MINUTES", 30, minimum=1)
 YONGXU_WINDOW_UPDATE_HANDLERS: list[str] = ["yongxu.notices.live.on_window_update"]
