@@ -1,12 +1,13 @@
-"""The account e-mails (verification link, password reset link), in the buyer's language and the
-shop's brand. Links are made when the message is sent, so a retried task sends a fresh one."""
+"""The account e-mails (verification link, password reset link, unlock link), in the buyer's language and
+the shop's brand. Links are made when the message is sent, so a retried task sends a fresh one (and none
+when there is nothing left to do: an account unlocked meanwhile gets no unlock link)."""
 
 from django.contrib.auth import get_user_model
 
 from yongxu.accounts import services
 from yongxu.shop.emails import send_email
 
-KINDS = {"verify": services.verification_url, "password_reset": services.reset_url}
+KINDS = {"verify": services.verification_url, "password_reset": services.reset_url, "unlock": services.unlock_url}
 
 
 def send_account_email(kind: str, user_id: int) -> None:
@@ -15,6 +16,9 @@ def send_account_email(kind: str, user_id: int) -> None:
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return
+    link = KINDS[kind](user)
+    if link is None:
+        return
     profile = services.profile_for(user)
-    context = {"user": user, "link": KINDS[kind](user), "verify_days": services.VERIFY_MAX_AGE.days}
+    context = {"user": user, "link": link, "verify_days": services.VERIFY_MAX_AGE.days}
     send_email(f"accounts/email/{kind}", context, to=[user.email], language=profile.language)
