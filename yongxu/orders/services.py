@@ -2,13 +2,15 @@
 
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password, get_hasher, make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.crypto import salted_hmac
 
 from yongxu.audit.services import record
 from yongxu.catalog.models import DeliveryMode, Product
@@ -93,6 +95,7 @@ def place_order(product: Product, *, quantity: int, email: str, query_password: 
             amount=quantize(product.price * quantity),
             currency=product.currency, email=email,
             query_password=make_password(query_password) if query_password else "",
+            lookup_fingerprint=lookup_fingerprint(email, query_password) if query_password else "",
             created_at=now, expires_at=now + timedelta(minutes=shop_settings().order_timeout_minutes),
             client_ip=client_ip, user=user if getattr(user, "is_authenticated", False) else None,
             language=language[:10],
@@ -275,16 +278,51 @@ def check_query_password(order: Order, password: str) -> None:
         raise WrongQueryPassword()
 
 
+def lookup_fingerprint(email: str, password: str, *, secret: str | None = None) -> str:
+    """A keyed hash of (the whole address lower-cased, the query password), stored on the order so a
+    lookup by e-mail + password finds it through an index. Keyed with SECRET_KEY (or ``secret``)."""
+    return salted_hmac("yongxu.orders.lookup", f"{email.strip().lower()}\0{password}", secret=secret,
+                       algorithm="sha256").hexdigest()
+
+
+def _fingerprints(email: str, password: str) -> list[str]:
+    """Under the current key and every SECRET_KEY_FALLBACKS key, so rotating the key loses no order."""
+    return [lookup_fingerprint(email, password, secret=key) for key in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]]
+
+
+@cache
+def _dummy_hash(algorithm: str) -> str:
+    """A hash of nothing anyone knows, made by the current hasher, so checking it costs what a real one does."""
+    return make_password(secrets.token_urlsafe(16), hasher=algorithm)
+
+
 def find_orders(*, email: str, number: str = "", query_password: str = "") -> list[Order]:
     """Order lookup: by number + e-mail, or by e-mail + query password. Returns [] for any wrong
-    part, so a guess learns nothing about which part was wrong."""
+    part, so a guess learns nothing about which part was wrong.
+
+    By e-mail + password every address costs the same: the fingerprint finds the matching orders and
+    exactly one password hash is checked — the newest match's, or a dummy's when nothing matches —
+    whether the address has no order or a thousand. Orders placed before fingerprints existed have
+    none: the newest of them stands in for a match, and once the password is proven the address's
+    other such orders are checked and given their fingerprint (work only the owner can cause, once)."""
     try:
         email = normalise_email(email)
     except InvalidEmail:
         return []
     if number:
         return list(Order.objects.filter(number=number.strip().upper(), email__iexact=email))
-    if query_password:
-        candidates = Order.objects.filter(email__iexact=email).exclude(query_password="")[:50]
-        return [order for order in candidates if check_password(query_password, order.query_password)]
-    return []
+    if not query_password:
+        return []
+    mine = Order.objects.filter(email__iexact=email)
+    matches = list(mine.filter(lookup_fingerprint__in=_fingerprints(email, query_password))
+                   .order_by("-created_at")[:50])
+    legacy = mine.filter(lookup_fingerprint="").exclude(query_password="").order_by("-created_at")
+    probe = matches[0] if matches else legacy.first()
+    if not check_password(query_password, probe.query_password if probe else _dummy_hash(get_hasher().algorithm)):
+        return []
+    fingerprint = lookup_fingerprint(email, query_password)
+    for order in legacy[:50]:
+        if order == probe or check_password(query_password, order.query_password):
+            Order.objects.filter(pk=order.pk, lookup_fingerprint="").update(lookup_fingerprint=fingerprint)
+            matches.append(order)
+    return sorted(matches, key=lambda order: order.created_at, reverse=True)
