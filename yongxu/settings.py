@@ -326,7 +326,7 @@ YONGXU_ORDER_LIMIT_WINDOW_SECONDS = env_int("YONGXU_ORDER_LIMIT_WINDOW_SECONDS",
 YONGXU_ORDERS_PER_CLIENT = env_int("YONGXU_ORDERS_PER_CLIENT", 10, minimum=1)
 YONGXU_ORDERS_PER_EMAIL = env_int("YONGXU_ORDERS_PER_EMAIL", 10, minimum=1)
 YONGXU_UNPAID_ORDERS_PER_CLIENT = env_int("YONGXU_UNPAID_ORDERS_PER_CLIENT", 3, minimum=1)
-YONGXU_POW_BITS = env_int("YONGXU_POW_BITS", 16, minimum=1)
+YONGXU_POW_BITS = env_int("YONGXU_POW_BITS", 15, minimum=1)
 YONGXU_POW_TTL_SECONDS = env_int("YONGXU_POW_TTL_SECONDS", 300, minimum=30)
 # Planned windows: how far the ETA moves when a window reaches it unfinished; who hears of each update.
 YONGXU_WINDOW_LATE_STEP_MINUTES = env_int("YONGXU_WINDOW_LATE_STEP_MINUTES", 30, minimum=1)

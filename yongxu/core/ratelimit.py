@@ -103,6 +103,29 @@ def blocked_for(bucket: str) -> int:
     return max(0, int(until) - _now()) if until is not None else 0
 
 
+def claim(bucket: str, *, seconds: int) -> bool:
+    """True for the first claim of ``bucket`` in the next ``seconds`` (a single-use token), False after."""
+    key = _key(f"claim:{bucket}")
+    client = _redis()
+    if client is not None:
+        try:
+            return bool(client.set(_namespaced(key), 1, nx=True, ex=seconds))
+        except (RedisError, OSError) as exc:
+            _redis_failed(exc)
+    from yongxu.limits.models import Counter
+
+    table, key_col, count_col, expires_col = _names(Counter)
+    now = _now()
+    # A claim that ran out (but was not pruned yet) starts again at 1, in the same single statement.
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({key_col}, {count_col}, {expires_col}) VALUES (%s, 1, %s) "  # noqa: S608
+                       f"ON CONFLICT ({key_col}) DO UPDATE SET "
+                       f"{count_col} = CASE WHEN {table}.{expires_col} <= %s THEN 1 ELSE {table}.{count_col} + 1 END, "
+                       f"{expires_col} = CASE WHEN {table}.{expires_col} <= %s THEN excluded.{expires_col} "
+                       f"ELSE {table}.{expires_col} END RETURNING {count_col}", [key, now + seconds, now, now])
+        return int(cursor.fetchone()[0]) == 1
+
+
 def unblock(bucket: str) -> None:
     _delete(_key(f"block:{bucket}"))
 
