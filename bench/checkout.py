@@ -308,7 +308,9 @@ def bench_database(name: str, args: argparse.Namespace) -> Run:
     epay_key, warmup = secrets.token_hex(16), args.workers * args.threads
     env = {**os.environ, "PORT": str(port), "YONGXU_SITE_URL": f"http://127.0.0.1:{port}", "EPAY_PID": "1000",
            "EPAY_KEY": epay_key, "YONGXU_VAR_DIR": str(tmp), "LOG_LEVEL": "WARNING",
-           "DJANGO_SETTINGS_MODULE": "yongxu.settings", "BENCH_KEYS": str(warmup + args.orders * len(args.clients))}
+           "DJANGO_SETTINGS_MODULE": "yongxu.settings", "BENCH_KEYS": str(warmup + args.orders * len(args.clients)),
+           # Every simulated buyer comes from 127.0.0.1: the per-client order limits would stop the run.
+           "YONGXU_ORDERS_PER_CLIENT": "1000000", "YONGXU_UNPAID_ORDERS_PER_CLIENT": "1000000"}
     env.pop("DATABASE_URL", None)
     if name == "postgresql":
         env["DATABASE_URL"] = PG_URL

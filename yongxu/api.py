@@ -1,8 +1,12 @@
 """JSON API v1: one NinjaAPI, a router per app. Errors are JSON with a stable ``error`` code."""
 
+from functools import wraps
+
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
+from ninja.utils import check_csrf
 
 from yongxu.catalog.api import router as catalog_router
 from yongxu.core.capabilities import BROWSE, CHECKOUT, CONTROL, DELIVERY, LOOKUP, PAYMENT
@@ -33,6 +37,40 @@ OPERATIONS = {
     ("api/v1/maintenance/windows/<window_id>/<action>", "POST"): CONTROL,
     ("api/v1/maintenance/closures/<closure_id>/end", "POST"): CONTROL,
 }
+
+
+class JsonRequired(DomainError):
+    code = "unsupported_media_type"
+    status = 415
+    message = _("Send the request body as JSON, with the header Content-Type: application/json.")
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def json_or_csrf_token(run):
+    """Every state-changing call says ``Content-Type: application/json`` or carries a valid CSRF token;
+    anything else is refused before it is authenticated or parsed. A cross-site form can only send
+    text/plain, x-www-form-urlencoded or multipart bodies (and JSON needs a CORS preflight we never
+    allow), while ninja reads any body as JSON — so without this, any web page could make its
+    visitors' browsers place orders. Bearer-token calls get no exception: JSON only."""
+    @wraps(run)
+    def guarded(request, *args, **kwargs):
+        # An empty body (``curl -X POST``) carries nothing a form could have put there.
+        if request.method not in SAFE_METHODS and request.content_type != "application/json" and _has_body(request) and (
+                "Authorization" in request.headers or check_csrf(request) is not None):
+            return api.on_exception(request, JsonRequired())
+        return run(request, *args, **kwargs)
+
+    return guarded
+
+
+def _has_body(request) -> bool:
+    return request.META.get("CONTENT_LENGTH", "") not in ("", "0") or "chunked" in request.headers.get(
+        "Transfer-Encoding", "")
+
+
+api.add_decorator(json_or_csrf_token, mode="view")
 
 
 def operation_capability(route: str, method: str) -> str | None:

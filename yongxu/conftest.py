@@ -48,6 +48,14 @@ def isolated_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_callback_spool(monkeypatch, tmp_path):
+    """Each test keeps the callbacks that came "while the database was away" in a folder of its own, so none
+    is replayed into another test (parallel workers share the suite's var/). Set without Django's
+    setting_changed signal, which would touch the database in tests that have none."""
+    monkeypatch.setattr(settings, "YONGXU_NOTIFY_SPOOL_DIR", str(tmp_path / "spool"))
+
+
+@pytest.fixture(autouse=True)
 def fresh_gate():
     """The gate's snapshot is process-wide; a test's rolled-back closures must not leak into the next."""
     from yongxu.maintenance.snapshot import gatekeeper

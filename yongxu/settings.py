@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "yongxu.support",
     "yongxu.planner",
     "yongxu.outbox",
+    "yongxu.limits",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +273,7 @@ STRIPE_TOLERANCE_SECONDS = env_int("STRIPE_TOLERANCE_SECONDS", 300, minimum=1)
 # Gateway callbacks: how much of one is stored (real ones are a few hundred bytes), and how long refused or
 # ignored ones are kept.
 YONGXU_NOTIFY_STORE_BYTES = env_int("YONGXU_NOTIFY_STORE_BYTES", 16384, minimum=1024)
+YONGXU_NOTIFY_SPOOL_DIR = env_str("YONGXU_NOTIFY_SPOOL_DIR")  # callbacks kept while the database is away (var/spool/notify)
 YONGXU_NOTIFY_RETENTION_DAYS = env_int("YONGXU_NOTIFY_RETENTION_DAYS", 30, minimum=1)
 PAYMENT_HTTP_TIMEOUT = env_int("PAYMENT_HTTP_TIMEOUT", 10, minimum=1)
 YONGXU_PAYMENT_PROVIDERS = {
@@ -367,6 +369,19 @@ LOGIN_URL = "/account/login/"
 YONGXU_SIGNIN_FAILURES = env_int("YONGXU_SIGNIN_FAILURES", 5, minimum=1)
 YONGXU_SIGNIN_CLIENT_FAILURES = env_int("YONGXU_SIGNIN_CLIENT_FAILURES", 20, minimum=1)
 YONGXU_SIGNIN_WINDOW_MINUTES = env_int("YONGXU_SIGNIN_WINDOW_MINUTES", 15, minimum=1)
+# ...and across every client: that many failures on one account within the hours locks it until the
+# owner follows the link e-mailed to the account (or resets the password).
+YONGXU_SIGNIN_ACCOUNT_FAILURES = env_int("YONGXU_SIGNIN_ACCOUNT_FAILURES", 100, minimum=1)
+YONGXU_SIGNIN_ACCOUNT_WINDOW_HOURS = env_int("YONGXU_SIGNIN_ACCOUNT_WINDOW_HOURS", 24, minimum=1)
+# Order creation: per client (address) and per e-mail within the window; past the client's limit each
+# order needs a proof of work (YONGXU_POW_BITS leading zero bits of SHA-256, about 2**bits hashes).
+# Unpaid orders per client are capped outright, so nobody can hold a product's stock.
+YONGXU_ORDER_LIMIT_WINDOW_SECONDS = env_int("YONGXU_ORDER_LIMIT_WINDOW_SECONDS", 3600, minimum=1)
+YONGXU_ORDERS_PER_CLIENT = env_int("YONGXU_ORDERS_PER_CLIENT", 10, minimum=1)
+YONGXU_ORDERS_PER_EMAIL = env_int("YONGXU_ORDERS_PER_EMAIL", 10, minimum=1)
+YONGXU_UNPAID_ORDERS_PER_CLIENT = env_int("YONGXU_UNPAID_ORDERS_PER_CLIENT", 3, minimum=1)
+YONGXU_POW_BITS = env_int("YONGXU_POW_BITS", 15, minimum=1)
+YONGXU_POW_TTL_SECONDS = env_int("YONGXU_POW_TTL_SECONDS", 300, minimum=30)
 # Planned windows: how far the ETA moves when a window reaches it unfinished; who hears of each update.
 YONGXU_WINDOW_LATE_STEP_MINUTES = env_int("YONGXU_WINDOW_LATE_STEP_MINUTES", 30, minimum=1)
 YONGXU_WINDOW_UPDATE_HANDLERS: list[str] = ["yongxu.notices.live.on_window_update"]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.views.i18n import set_language
 
 from yongxu.accounts import urls as accounts
+from yongxu.accounts import views as accounts_views
 from yongxu.api import api
 from yongxu.catalog import views as catalog
 from yongxu.core.capabilities import (
@@ -111,7 +112,7 @@ urlpatterns = [
     # Choosing a language must work on the maintenance and status pages too.
     route("i18n/setlang/", set_language, name="set_language", capability=STATUS),
     # Staff sign in here during maintenance: that is how their bypass permission reaches them.
-    route("admin/login/", admin.site.login, name="staff-login", capability=STAFF_LOGIN),
+    route("admin/login/", accounts_views.staff_login, name="staff-login", capability=STAFF_LOGIN),
     route("admin/", admin.site.urls, capability=OPS),
     route("api/v1/", api.urls, capability=API),
 ]

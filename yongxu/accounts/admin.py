@@ -1,7 +1,11 @@
 from django.contrib import admin
 
-from yongxu.accounts.models import BuyerProfile, UserSession
+from yongxu.accounts.forms import StaffAuthenticationForm
+from yongxu.accounts.models import BuyerProfile, SignInLock, UserSession
 from yongxu.core.admin import ReadOnlyAdmin
+
+# Staff sign in through the same lockout as buyers (accounts.services.check_credentials).
+admin.site.login_form = StaffAuthenticationForm
 
 
 @admin.register(BuyerProfile)
@@ -17,3 +21,11 @@ class UserSessionAdmin(ReadOnlyAdmin):
     search_fields = ["user__username", "last_ip"]
     exclude = ["session_key"]  # the session key is the cookie: staff never need to read it
     date_hierarchy = "created_at"
+
+
+@admin.register(SignInLock)
+class SignInLockAdmin(ReadOnlyAdmin):
+    """Accounts locked after too many failed sign-ins; the owner unlocks by the e-mailed link."""
+
+    list_display = ["account", "created_at"]
+    search_fields = ["account"]

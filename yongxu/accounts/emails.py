@@ -1,5 +1,6 @@
-"""The account e-mails (verification link, password reset link), in the buyer's language and the
-shop's brand. Links are made when the message is sent, so a retried task sends a fresh one."""
+"""The account e-mails (verification link, password reset link, unlock link), in the buyer's language and
+the shop's brand. Links are made when the message is sent, so a retried task sends a fresh one (and none
+when there is nothing left to do: an account unlocked meanwhile gets no unlock link)."""
 
 from django.contrib.auth import get_user_model
 
@@ -7,7 +8,7 @@ from yongxu.accounts import services
 from yongxu.outbox.errors import Skip
 from yongxu.shop.emails import send_email
 
-KINDS = {"verify": services.verification_url, "password_reset": services.reset_url}
+KINDS = {"verify": services.verification_url, "password_reset": services.reset_url, "unlock": services.unlock_url}
 
 
 def handle_effect(effect) -> None:
@@ -18,6 +19,9 @@ def handle_effect(effect) -> None:
     user = get_user_model().objects.filter(pk=effect.payload["user"], is_active=True).first()
     if user is None or not user.email:
         raise Skip("no active account with an address")
+    link = KINDS[kind](user)
+    if link is None:
+        raise Skip("nothing to link to any more")
     profile = services.profile_for(user)
-    context = {"user": user, "link": KINDS[kind](user), "verify_days": services.VERIFY_MAX_AGE.days}
+    context = {"user": user, "link": link, "verify_days": services.VERIFY_MAX_AGE.days}
     send_email(effect, f"accounts/email/{kind}", context, to=[user.email], language=profile.language)

@@ -1,5 +1,7 @@
 """What the account services refuse, each with a stable code and a message fit for the buyer."""
 
+import math
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -30,13 +32,26 @@ class SignInFailed(DomainError):
 
 
 class SignInLocked(DomainError):
+    """This client failed too often: a cool-down that ends by itself."""
+
     code = "signin_locked"
     status = 429
 
-    def __init__(self, *, minutes: int):
+    def __init__(self, *, seconds: int):
+        minutes = max(1, math.ceil(seconds / 60))
         super().__init__(ngettext("Too many attempts; try again in %(n)d minute.",
                                   "Too many attempts; try again in %(n)d minutes.", minutes) % {"n": minutes},
-                         retry_after_minutes=minutes)
+                         retry_after=seconds)
+
+
+class AccountLocked(DomainError):
+    """The account failed too often from everywhere: only the e-mailed link or a password reset opens
+    it. The same words whether or not the account exists."""
+
+    code = "account_locked"
+    status = 403
+    message = _("Too many failed sign-ins to this account, so it is locked. If the account exists, a link to "
+                "unlock it has been e-mailed to its address; resetting the password unlocks it too.")
 
 
 class LinkInvalid(DomainError):

@@ -3,7 +3,12 @@
 Sizes are capped before anything is hashed: a 1 MB "password" is refused, not fed to argon2."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from yongxu.accounts.errors import SignInFailed
+from yongxu.core.errors import DomainError
 
 PASSWORD_MAX = 4096
 EMAIL_MAX = 254
@@ -47,3 +52,23 @@ class EmailForm(forms.Form):
 class SetPasswordForm(TwoPasswords):
     password1 = _password(_("New password"), "new-password")
     password2 = _password(_("New password (again)"), "new-password")
+
+
+class StaffAuthenticationForm(AdminAuthenticationForm):
+    """The Django admin's sign-in form, checked by the same lockout as the buyers' (check_credentials).
+    A lockout is kept on the request as ``signin_refusal``, so the view can answer with its status."""
+
+    def clean(self):
+        from yongxu.accounts.services import check_credentials
+
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if username is not None and password:
+            try:
+                self.user_cache = check_credentials(self.request, username=username, password=password)
+            except SignInFailed:
+                raise self.get_invalid_login_error() from None
+            except DomainError as refusal:
+                self.request.signin_refusal = refusal
+                raise ValidationError(refusal.message, code=refusal.code) from None
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data

@@ -34,3 +34,16 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SignInLock(models.Model):
+    """An account locked after too many failed sign-ins from anywhere (YONGXU_SIGNIN_ACCOUNT_FAILURES).
+    Only the link e-mailed to the account, or a password reset, deletes it. Keyed by a hash of the
+    lower-cased user name, so an address without an account locks the same way (nobody learns which
+    addresses have one)."""
+
+    account = models.CharField(max_length=32, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.account} since {self.created_at:%Y-%m-%d %H:%M}"

@@ -3,7 +3,6 @@ and revoke sessions (one buyer's, or everyone's for a security maintenance).
 
 Each use case runs in one transaction with its audit entry; e-mails leave after commit, through Huey."""
 
-import math
 import secrets
 from datetime import timedelta
 from hashlib import sha256
@@ -15,7 +14,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.sessions.models import Session
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -25,6 +23,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from yongxu.accounts.errors import (
+    AccountLocked,
     EmailTaken,
     InvalidEmail,
     LinkExpired,
@@ -33,7 +32,7 @@ from yongxu.accounts.errors import (
     SignInLocked,
     WeakPassword,
 )
-from yongxu.accounts.models import BuyerProfile, UserSession
+from yongxu.accounts.models import BuyerProfile, SignInLock, UserSession
 from yongxu.audit.services import record
 from yongxu.core import clock, ratelimit
 from yongxu.core.http import client_ip
@@ -156,58 +155,158 @@ def _send_on_commit(kind: str, user) -> None:
 
 
 # -- sign in, brute-force protection, sign out ----------------------------------------------------
+#
+# Three counts, all shared by every process (yongxu.core.ratelimit): failures of one client on one
+# account and of one client on any account cool down by themselves, so nobody elsewhere can lock the
+# owner out; failures on one account from anywhere lock it, past a much higher threshold, until the
+# owner follows the link e-mailed to the account or resets the password.
+
+UNLOCK_SALT = "yongxu.accounts.unlock"
+UNLOCK_MAX_AGE = timedelta(days=3)
+UNLOCK_MAIL_WINDOW = 3600  # at most one unlock e-mail an hour per account, however often it is tried
+
 
 def _window() -> int:
     return settings.YONGXU_SIGNIN_WINDOW_MINUTES * 60
 
 
-def _signin_buckets(email: str, ip: str) -> list[tuple[str, int]]:
-    account = sha256(email.encode("utf-8")).hexdigest()[:32]
-    return [(f"signin:account:{account}", settings.YONGXU_SIGNIN_FAILURES),
-            (f"signin:client:{ip}", settings.YONGXU_SIGNIN_CLIENT_FAILURES)]
+def _account_window() -> int:
+    return settings.YONGXU_SIGNIN_ACCOUNT_WINDOW_HOURS * 3600
 
 
-def _refuse_if_locked(buckets: list[tuple[str, int]]) -> None:
-    now = clock.now().timestamp()
-    for key, _limit in buckets:
-        until = cache.get(f"{key}:locked")
-        if until and until > now:
-            raise SignInLocked(minutes=max(1, math.ceil((until - now) / 60)))
+def account_key(username: str) -> str:
+    """How the lockout names an account: a hash of the lower-cased user name (buyers: the e-mail)."""
+    return sha256((username or "").strip().lower().encode("utf-8")).hexdigest()[:32]
 
 
-def _count_failure(buckets: list[tuple[str, int]]) -> None:
-    """One more failure in each bucket; the one that reaches its limit starts a full cool-down."""
+def _signin_buckets(account: str, ip: str) -> dict[str, str]:
+    return {"pair": f"signin:pair:{ip}:{account}", "client": f"signin:client:{ip}",
+            "account": f"signin:account:{account}"}
+
+
+def _refuse_if_locked(username: str, account: str, buckets: dict[str, str]) -> None:
+    if SignInLock.objects.filter(account=account).exists():
+        _mail_unlock_link(username, account)
+        raise AccountLocked()
+    seconds = max(ratelimit.blocked_for(buckets["pair"]), ratelimit.blocked_for(buckets["client"]))
+    if seconds:
+        raise SignInLocked(seconds=seconds)
+
+
+def _count_failure(username: str, account: str, buckets: dict[str, str]) -> None:
+    """One more failure in each count. A client's count that reaches its limit starts a full cool-down
+    for that client; the account's count that reaches its threshold locks the account."""
     window = _window()
-    locked = False
-    for key, limit in buckets:
-        if ratelimit.count(key, window=window) >= limit:
-            cache.set(f"{key}:locked", clock.now().timestamp() + window, window)
-            ratelimit.reset(key, window=window)
-            locked = True
-    if locked:
-        raise SignInLocked(minutes=math.ceil(window / 60))
+    blocked = False
+    for name, limit in (("pair", settings.YONGXU_SIGNIN_FAILURES), ("client", settings.YONGXU_SIGNIN_CLIENT_FAILURES)):
+        if ratelimit.count(buckets[name], window=window) >= limit:
+            ratelimit.block(buckets[name], seconds=window)
+            ratelimit.reset(buckets[name], window=window)
+            blocked = True
+    if ratelimit.count(buckets["account"], window=_account_window()) >= settings.YONGXU_SIGNIN_ACCOUNT_FAILURES:
+        _lock_account(username, account)
+        raise AccountLocked()
+    if blocked:
+        raise SignInLocked(seconds=window)
+
+
+def _lock_account(username: str, account: str) -> None:
+    with transaction.atomic():
+        lock, created = SignInLock.objects.get_or_create(account=account, defaults={"created_at": clock.now()})
+        if created:
+            record("account.signin_locked", actor="system:lockout", data={"account": account})
+    if created:
+        _mail_unlock_link(username, account)
+
+
+def _mail_unlock_link(username: str, account: str) -> None:
+    """E-mail the unlock link to the account, if there is one with an address (at most once an hour)."""
+    if ratelimit.count(f"signin:unlock-mail:{account}", window=UNLOCK_MAIL_WINDOW) > 1:
+        return
+    user = User.objects.filter(username__iexact=(username or "").strip(), is_active=True).exclude(email="").first()
+    if user is not None and account_key(user.get_username()) == account:
+        with transaction.atomic():
+            record("account.unlock_link_sent", actor="system:lockout", subject=user)
+            _send_on_commit("unlock", user)
+
+
+def unlock_url(user) -> str | None:
+    """The link that unlocks ``user``'s account, or None when it is not locked."""
+    lock = SignInLock.objects.filter(account=account_key(user.get_username())).first()
+    if lock is None:
+        return None
+    token = signing.TimestampSigner(salt=UNLOCK_SALT).sign_object({"u": user.pk, "l": lock.pk})
+    return f"{settings.SITE_URL}/account/unlock/{token}/"
+
+
+def unlock_account(token: str):
+    """Unlock the account named by an unlock link and forget its failures; returns the user. The link
+    names one lock: once it is used (or the account locked anew) it unlocks nothing."""
+    try:
+        data = signing.TimestampSigner(salt=UNLOCK_SALT).unsign_object(token, max_age=UNLOCK_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise LinkExpired() from exc
+    except (signing.BadSignature, ValueError) as exc:
+        raise LinkInvalid() from exc
+    if not isinstance(data, dict):
+        raise LinkInvalid()
+    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None:
+        raise LinkInvalid()
+    account = account_key(user.get_username())
+    with transaction.atomic():
+        if SignInLock.objects.filter(pk=data.get("l"), account=account).delete()[0] != 1:
+            raise LinkInvalid()
+        record("account.signin_unlocked", actor=user, subject=user, data={"by": "link"})
+    ratelimit.reset(f"signin:account:{account}", window=_account_window())
+    return user
+
+
+def clear_signin_lock(user, *, actor, by: str) -> bool:
+    """End ``user``'s account-wide lock and forget its failures (a password reset, or an operator's
+    ``yongxu signin unlock``). Returns whether it was locked."""
+    account = account_key(user.get_username())
+    with transaction.atomic():
+        unlocked = SignInLock.objects.filter(account=account).delete()[0] > 0
+        if unlocked:
+            record("account.signin_unlocked", actor=actor, subject=user, data={"by": by})
+    ratelimit.reset(f"signin:account:{account}", window=_account_window())
+    return unlocked
+
+
+def check_credentials(request, *, username: str, password: str, well_formed: bool = True):
+    """The one guard of every password sign-in (buyers at /account/login/, staff at /admin/login/):
+    returns the user for the right password, or raises — SignInFailed (the same for an unknown name and
+    a wrong password); SignInLocked (429, cools down) once this client has failed YONGXU_SIGNIN_FAILURES
+    times on this account or YONGXU_SIGNIN_CLIENT_FAILURES times on any; AccountLocked once the account
+    has failed YONGXU_SIGNIN_ACCOUNT_FAILURES times from anywhere (then only the e-mailed link or a
+    password reset opens it). While locked, the password is not even tried. ``well_formed=False`` (a
+    name that cannot be an account) counts as a failure without asking the database. A success forgets
+    this client's failures on the account, never the client's own count: one good account does not buy
+    an attacker more guesses at others."""
+    account = account_key(username)
+    buckets = _signin_buckets(account, client_ip(request))
+    _refuse_if_locked(username, account, buckets)
+    user = authenticate(request, username=username, password=password) if well_formed else None
+    if user is None:
+        _count_failure(username, account, buckets)
+        raise SignInFailed()
+    ratelimit.reset(buckets["pair"], window=_window())
+    return user
 
 
 def sign_in(request, *, email: str, password: str):
-    """Check the address and password and sign the browser in, recording its session so it can be
-    revoked. Refuses with the same SignInFailed for an unknown address and a wrong password, and with
-    SignInLocked once an account or a client has failed too often (the password is then not even tried).
-    A success forgets the account's failures, never the client's: one good account does not buy an
-    attacker more guesses at others."""
+    """Check the address and password (``check_credentials``) and sign the browser in, recording its
+    session so it can be revoked."""
     email = (email or "").strip().lower()
     ip = client_ip(request)
-    buckets = _signin_buckets(email, ip)
-    _refuse_if_locked(buckets)
     try:
         validate_email(email)
     except ValidationError:
-        user = None
+        well_formed = False
     else:
-        user = authenticate(request, username=email, password=password)
-    if user is None:
-        _count_failure(buckets)
-        raise SignInFailed()
-    ratelimit.reset(buckets[0][0], window=_window())
+        well_formed = True
+    user = check_credentials(request, username=email, password=password, well_formed=well_formed)
     with transaction.atomic():
         login(request, user)
         UserSession.objects.create(user=user, session_key=request.session.session_key, created_at=clock.now(),
@@ -344,6 +443,7 @@ def reset_password(uidb64: str, token: str, *, password: str):
             profile.save(update_fields=["email_verified_at"])
         record("account.password_reset", actor=user, subject=user)
         revoke_sessions(user, actor=user)
+        clear_signin_lock(user, actor=user, by="password_reset")  # the owner has read mail sent to the account
     return user
 
 

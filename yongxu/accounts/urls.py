@@ -12,6 +12,7 @@ urlpatterns = [
     route("password-reset/", views.password_reset, name="account-password-reset", capability=ACCOUNTS),
     route("password-reset/<str:uidb64>/<str:token>/", views.password_reset_confirm,
           name="account-password-reset-confirm", capability=ACCOUNTS),
+    route("unlock/<str:token>/", views.unlock, name="account-unlock", capability=ACCOUNTS),
     route("orders/", views.orders, name="account-orders", capability=ACCOUNTS),
     route("sessions/revoke/", views.sessions_revoke, name="account-sessions-revoke", capability=ACCOUNTS),
 ]

@@ -1,7 +1,7 @@
 """Thin views: parse the form, call one service, render. Every form here is POST + CSRF."""
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yongxu.accounts import services
 from yongxu.accounts.forms import EmailForm, SetPasswordForm, SignInForm, SignUpForm
 from yongxu.core.errors import DomainError
-from yongxu.core.http import client_ip
+from yongxu.core.http import client_ip, with_retry_after
 from yongxu.core.ratelimit import hit
 from yongxu.notices.services import remind_after_sign_in
 
@@ -64,20 +64,48 @@ def signin(request):
     if request.user.is_authenticated:
         return redirect(_next_url(request))
     form = SignInForm(_posted(request))
-    status = 200
+    status, error = 200, None
     if request.method == "POST":
         if form.is_valid():
             try:
                 services.sign_in(request, email=form.cleaned_data["email"], password=form.cleaned_data["password"])
-            except DomainError as error:
-                _refuse(form, error)
-                status = error.status
+            except DomainError as refusal:
+                _refuse(form, refusal)
+                status, error = refusal.status, refusal
             else:
                 remind_after_sign_in(request)  # a planned window soon: say so right away
                 return redirect(_next_url(request))
         else:
             status = 400
-    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)}, status=status)
+    response = render(request, "accounts/login.html", {"form": form, "next": _next_url(request)}, status=status)
+    return with_retry_after(response, error) if error else response
+
+
+@never_cache
+def staff_login(request):
+    """The Django admin's sign-in (its form checks the shared lockout): a lockout answers with its own
+    status and Retry-After, like the buyers' sign-in."""
+    response = admin.site.login(request)
+    refusal = getattr(request, "signin_refusal", None)
+    if refusal is not None:
+        response.status_code = refusal.status
+        with_retry_after(response, refusal)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unlock(request, token: str):
+    """The link e-mailed to a locked account: a button (so a mail scanner opening the link unlocks
+    nothing), then the sign-in page."""
+    if request.method == "GET":
+        return render(request, "accounts/unlock.html")
+    try:
+        user = services.unlock_account(token)
+    except DomainError as error:
+        return render(request, "accounts/link_problem.html", {"error": error, "reset": True}, status=400)
+    messages.success(request, _("Your account is unlocked. Sign in with your password."))
+    return redirect("staff-login" if user.is_staff else "account-login")
 
 
 @require_POST

@@ -16,7 +16,7 @@ REDACTED = "[redacted]"
 # maintenance bypass link, signed links (notices' confirm and unsubscribe, account verification), and a
 # password-reset link (after the user's id).
 _SECRET_SEGMENT = re.compile(
-    r"(?P<prefix>/(?:o|api/v1/orders|support/t|maintenance/bypass|status/confirm|status/unsubscribe|account/verify)/"
+    r"(?P<prefix>/(?:o|api/v1/orders|support/t|maintenance/bypass|status/confirm|status/unsubscribe|account/verify|account/unlock)/"
     r"|/account/password-reset/[^/?#\s\"]+/)"
     r"(?!resend/)(?P<secret>[^/?#&\s\"]+)")
 # Query values: by name (password, token, secret, key, sign…, a coupon code — single-use codes are given to one

@@ -11,6 +11,7 @@ from yongxu.catalog.models import Product
 from yongxu.core.apierrors import errors
 from yongxu.core.http import client_ip
 from yongxu.core.ratelimit import hit
+from yongxu.limits import pow
 from yongxu.orders import services
 from yongxu.orders.errors import QueryPasswordInUrl, WrongQueryPassword
 from yongxu.orders.models import Order
@@ -79,11 +80,15 @@ def _out(order: Order, *, with_items: bool) -> OrderOut:
 
 @router.post("/orders", response={201: OrderOut, **errors(403, 404, 409, 422, 429)})
 def create_order(request, payload: OrderIn):
+    """Place an order. Past the shop's limits the answer is 429 with ``Retry-After``; when it is
+    ``proof_of_work_required``, the body's ``proof_of_work`` holds a challenge: send the same request
+    again with its answer in the ``X-Proof-Of-Work`` header."""
     product = Product.objects.filter(slug=payload.product).select_related("category").first()
     if product is None:
         raise services.ProductUnavailable()
     order = services.place_order(product, quantity=payload.quantity, email=payload.email,
-                                 query_password=payload.query_password, client_ip=client_ip(request))
+                                 query_password=payload.query_password, client_ip=client_ip(request),
+                                 proof=request.headers.get(pow.HEADER, ""))
     return Status(201, _out(order, with_items=False))
 
 

@@ -42,6 +42,9 @@ class Order(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="orders", help_text="The signed-in buyer, if any.")
     query_password = models.CharField(max_length=200, blank=True, help_text="Hashed; guards the keys.")
+    lookup_fingerprint = models.CharField(
+        max_length=64, blank=True, db_index=True,
+        help_text="Keyed hash of (e-mail, query password): lookup finds the orders without trying every hash.")
     status = models.CharField(max_length=12, choices=OrderStatus.choices, default=OrderStatus.PENDING)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()

@@ -1,24 +1,28 @@
 """Orders: place, expire, settle a payment into a delivery, deliver by hand, look up."""
 
+import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password, get_hasher, make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
+from django.utils.crypto import salted_hmac
 
 from yongxu.audit.services import record
 from yongxu.catalog.models import DeliveryMode, Product
-from yongxu.core import clock
+from yongxu.core import clock, ratelimit
 from yongxu.core.capabilities import DELIVERY
 from yongxu.core.money import quantize
 from yongxu.coupons import services as coupons
 from yongxu.inventory import crypto
 from yongxu.inventory import services as inventory
 from yongxu.inventory.models import KeyStatus
+from yongxu.limits import pow
 from yongxu.ops.models import AlertKind
 from yongxu.ops.services import raise_alert
 from yongxu.orders.errors import (
@@ -27,7 +31,10 @@ from yongxu.orders.errors import (
     InvalidQuantity,
     OutOfStock,
     ProductUnavailable,
+    ProofOfWorkRequired,
     PurchaseLimitReached,
+    TooManyOrders,
+    UnpaidOrdersLimit,
     WrongQueryPassword,
 )
 from yongxu.orders.models import LIVE_STATUSES, PAID_STATUSES, TRANSITIONS, Order, OrderStatus
@@ -76,24 +83,64 @@ def _check_limits(product: Product, quantity: int, email: str) -> None:
             raise PurchaseLimitReached(remaining=max(product.per_email_limit - bought, 0))
 
 
+def _check_order_rate(email: str, client_ip: str, proof: str) -> None:
+    """Orders per e-mail and per client within YONGXU_ORDER_LIMIT_WINDOW_SECONDS. Past the e-mail's
+    limit the order is refused (nobody floods an inbox with order mail); past the client's, each order
+    needs a proof of work instead of a refusal (a network shared by many buyers keeps buying, a script
+    pays in CPU for every extra order)."""
+    window = settings.YONGXU_ORDER_LIMIT_WINDOW_SECONDS
+    retry_after = max(1, window - int(clock.now().timestamp()) % window)
+    address = hashlib.sha256(email.lower().encode("utf-8")).hexdigest()[:32]
+    if ratelimit.count(f"order:email:{address}", window=window) > settings.YONGXU_ORDERS_PER_EMAIL:
+        raise TooManyOrders(retry_after=retry_after)
+    if ratelimit.count(f"order:client:{client_ip}", window=window) > settings.YONGXU_ORDERS_PER_CLIENT \
+            and not pow.accept(proof, "order"):
+        raise ProofOfWorkRequired(proof_of_work=pow.issue("order"), retry_after=retry_after)
+
+
+def _check_unpaid(client_ip: str, now) -> None:
+    """Refuse a client that already holds YONGXU_UNPAID_ORDERS_PER_CLIENT unpaid orders, so no script
+    can hold a product's stock. Runs in place_order's transaction, first: on PostgreSQL under a lock
+    per client (two simultaneous orders from one client cannot both count the same unpaid ones); on
+    SQLite the write lock taken at BEGIN IMMEDIATE already serialises them."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)",
+                           [int.from_bytes(hashlib.sha256(f"order-client:{client_ip}".encode()).digest()[:8], "big",
+                                           signed=True)])
+    unpaid = list(Order.objects.filter(client_ip=client_ip, status=OrderStatus.PENDING, expires_at__gt=now)
+                  .order_by("expires_at").values_list("expires_at", flat=True))
+    if len(unpaid) >= settings.YONGXU_UNPAID_ORDERS_PER_CLIENT:
+        raise UnpaidOrdersLimit(unpaid=len(unpaid), retry_after=max(1, int((unpaid[0] - now).total_seconds())))
+
+
 def place_order(product: Product, *, quantity: int, email: str, query_password: str = "", coupon_code: str = "",
-                client_ip: str | None = None, user=None, language: str = "en", actor=None) -> Order:
+                client_ip: str | None = None, proof: str = "", user=None, language: str = "en", actor=None) -> Order:
     """Create an order awaiting payment, reserve its keys and hold its coupon, or raise and leave
-    nothing behind. The amount the payment must match is the subtotal less the coupon's discount."""
+    nothing behind. The amount the payment must match is the subtotal less the coupon's discount.
+
+    An order from a client (``client_ip`` given: the buy form, the API) is limited per e-mail and per
+    client — past the client's limit it needs ``proof``, an answer to a proof-of-work challenge — and
+    refused while the client holds too many unpaid orders."""
     if not product.visible or not product.category.visible:
         raise ProductUnavailable()
     email = normalise_email(email)
     _check_limits(product, quantity, email)
+    if client_ip:
+        _check_order_rate(email, client_ip, proof)
     if product.uses_key_stock and inventory.available_count(product) < quantity:
         expire_orders()  # keys held by orders past their deadline go back first
     now = clock.now()
     with transaction.atomic():
+        if client_ip:
+            _check_unpaid(client_ip, now)
         order = Order.objects.create(
             number=_new_number(), token=secrets.token_urlsafe(24), product=product, product_name=product.name,
             quantity=quantity, unit_price=product.price, subtotal=quantize(product.price * quantity),
             amount=quantize(product.price * quantity),
             currency=product.currency, email=email,
             query_password=make_password(query_password) if query_password else "",
+            lookup_fingerprint=lookup_fingerprint(email, query_password) if query_password else "",
             created_at=now, expires_at=now + timedelta(minutes=shop_settings().order_timeout_minutes),
             client_ip=client_ip, user=user if getattr(user, "is_authenticated", False) else None,
             language=language[:10],
@@ -278,16 +325,51 @@ def check_query_password(order: Order, password: str) -> None:
         raise WrongQueryPassword()
 
 
+def lookup_fingerprint(email: str, password: str, *, secret: str | None = None) -> str:
+    """A keyed hash of (the whole address lower-cased, the query password), stored on the order so a
+    lookup by e-mail + password finds it through an index. Keyed with SECRET_KEY (or ``secret``)."""
+    return salted_hmac("yongxu.orders.lookup", f"{email.strip().lower()}\0{password}", secret=secret,
+                       algorithm="sha256").hexdigest()
+
+
+def _fingerprints(email: str, password: str) -> list[str]:
+    """Under the current key and every SECRET_KEY_FALLBACKS key, so rotating the key loses no order."""
+    return [lookup_fingerprint(email, password, secret=key) for key in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]]
+
+
+@cache
+def _dummy_hash(algorithm: str) -> str:
+    """A hash of nothing anyone knows, made by the current hasher, so checking it costs what a real one does."""
+    return make_password(secrets.token_urlsafe(16), hasher=algorithm)
+
+
 def find_orders(*, email: str, number: str = "", query_password: str = "") -> list[Order]:
     """Order lookup: by number + e-mail, or by e-mail + query password. Returns [] for any wrong
-    part, so a guess learns nothing about which part was wrong."""
+    part, so a guess learns nothing about which part was wrong.
+
+    By e-mail + password every address costs the same: the fingerprint finds the matching orders and
+    exactly one password hash is checked — the newest match's, or a dummy's when nothing matches —
+    whether the address has no order or a thousand. Orders placed before fingerprints existed have
+    none: the newest of them stands in for a match, and once the password is proven the address's
+    other such orders are checked and given their fingerprint (work only the owner can cause, once)."""
     try:
         email = normalise_email(email)
     except InvalidEmail:
         return []
     if number:
         return list(Order.objects.filter(number=number.strip().upper(), email__iexact=email))
-    if query_password:
-        candidates = Order.objects.filter(email__iexact=email).exclude(query_password="")[:50]
-        return [order for order in candidates if check_password(query_password, order.query_password)]
-    return []
+    if not query_password:
+        return []
+    mine = Order.objects.filter(email__iexact=email)
+    matches = list(mine.filter(lookup_fingerprint__in=_fingerprints(email, query_password))
+                   .order_by("-created_at")[:50])
+    legacy = mine.filter(lookup_fingerprint="").exclude(query_password="").order_by("-created_at")
+    probe = matches[0] if matches else legacy.first()
+    if not check_password(query_password, probe.query_password if probe else _dummy_hash(get_hasher().algorithm)):
+        return []
+    fingerprint = lookup_fingerprint(email, query_password)
+    for order in legacy[:50]:
+        if order == probe or check_password(query_password, order.query_password):
+            Order.objects.filter(pk=order.pk, lookup_fingerprint="").update(lookup_fingerprint=fingerprint)
+            matches.append(order)
+    return sorted(matches, key=lambda order: order.created_at, reverse=True)

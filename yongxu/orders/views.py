@@ -56,9 +56,13 @@ def buy(request, slug: str):
             raise InvalidQuantity()
         order = services.place_order(item.product, quantity=quantity, email=form["email"],
                                      query_password=request.POST.get("query_password", ""),
-                                     coupon_code=form["coupon"], client_ip=client_ip(request), user=request.user,
+                                     coupon_code=form["coupon"], client_ip=client_ip(request),
+                                     proof=request.POST.get("pow", ""), user=request.user,
                                      language=request.LANGUAGE_CODE)
     except DomainError as error:
+        # A proof-of-work challenge is solved by pow.js, which sends the form again by itself unless the
+        # buyer has a query password to type again (it is never sent back in the page).
+        context["retype_query_password"] = bool(request.POST.get("query_password"))
         return error_page(request, error, template="catalog/product.html", context=context)
     return _go_pay(request, order, form["provider"])
 

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def folder() -> Path:
-    return Path(settings.VAR_DIR) / "spool" / "notify"
+    return Path(settings.YONGXU_NOTIFY_SPOOL_DIR or Path(settings.VAR_DIR) / "spool" / "notify")
 
 
 def keep(provider: str, incoming: IncomingNotification, *, remote_addr: str) -> Path | None:

@@ -12,5 +12,5 @@ def test_every_account_route_is_in_the_accounts_capability():
     assert sorted(routes) == sorted([
         "account/signup/", "account/login/", "account/logout/", "account/verify/resend/",
         "account/verify/<str:token>/", "account/password-reset/", "account/password-reset/<str:uidb64>/<str:token>/",
-        "account/orders/", "account/sessions/revoke/"])
+        "account/unlock/<str:token>/", "account/orders/", "account/sessions/revoke/"])
     assert set(routes.values()) == {"accounts"}

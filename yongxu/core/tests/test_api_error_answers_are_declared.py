@@ -33,7 +33,7 @@ def test_the_eleventh_lookup_answers_the_declared_429(wsgi_db):
     response = call_and_check("/api/v1/lookup", "POST", body={"email": "buyer@example.com", "number": "YX0"})
 
     assert (response.status_code, response.json()["error"]) == (429, "rate_limited")
-    assert response.headers["retry-after"] == ["600"]
+    assert 0 < int(response.headers["retry-after"][0]) <= 600  # the seconds left of the 10-minute window
 
 
 def test_a_nul_byte_answers_the_declared_400(wsgi_db):

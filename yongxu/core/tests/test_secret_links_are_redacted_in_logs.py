@@ -33,7 +33,7 @@ SECRET_ROUTES = sorted({route for route in _routes(get_resolver().url_patterns)
 
 def test_the_secret_routes_are_the_ones_expected():
     assert SECRET_ROUTES == [
-        "account/password-reset/<str:uidb64>/<str:token>/", "account/verify/<str:token>/",
+        "account/password-reset/<str:uidb64>/<str:token>/", "account/unlock/<str:token>/", "account/verify/<str:token>/",
         "api/v1/orders/<token>", "api/v1/orders/<token>/payments", "maintenance/bypass/<str:secret>/",
         "o/<str:token>/", "o/<str:token>/pay/", "o/<str:token>/pay/<str:reference>/", "o/<str:token>/return/",
         "o/<str:token>/unlock/", "status/confirm/<str:token>/", "status/unsubscribe/<str:token>/",

@@ -1,11 +1,10 @@
-"""With REDIS_URL set, the cache (rate limits, later the maintenance stamp) is Redis, shared by every
-process: a counter bumped here is seen by an independent Redis connection."""
+"""With REDIS_URL set, the cache and the rate limits live in Redis, shared by every process: a counter
+bumped here is seen by an independent Redis connection."""
 
 import os
 
 import pytest
 import redis
-from django.core.cache import cache
 
 from yongxu.core.errors import RateLimited
 from yongxu.core.ratelimit import hit, key_for
@@ -20,7 +19,8 @@ def test_rate_limit_counters_live_in_redis_for_every_node(settings):
     hit("lookup:203.0.113.9", limit=2, window=60)
 
     other_node = redis.Redis.from_url(os.environ["REDIS_URL"])
-    assert int(other_node.get(cache.make_key(key_for("lookup:203.0.113.9", 60)))) == 2
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    assert int(other_node.get(f"{prefix}:{key_for('lookup:203.0.113.9', 60)}")) == 2
     with pytest.raises(RateLimited):
         hit("lookup:203.0.113.9", limit=2, window=60)
 

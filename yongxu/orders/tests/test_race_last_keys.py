@@ -62,7 +62,9 @@ def _buy_and_pay(base: str, slug: str, n: int, outcomes: list) -> None:
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_fifty_buyers_for_twenty_keys_get_exactly_twenty_deliveries(live_shop):
+def test_fifty_buyers_for_twenty_keys_get_exactly_twenty_deliveries(live_shop, settings):
+    # Fifty buyers, one loopback address: the per-client order limits would stop all but three.
+    settings.YONGXU_ORDERS_PER_CLIENT = settings.YONGXU_UNPAID_ORDERS_PER_CLIENT = BUYERS
     product = make_product(keys=KEYS, max_quantity=1)
     outcomes: list = []
     start = threading.Barrier(BUYERS)
