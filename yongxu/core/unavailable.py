@@ -28,7 +28,7 @@ def _brand() -> dict:
         from yongxu.shop.services import shop_settings
 
         shop = shop_settings()
-        contacts = [line for line in [shop.support_email, *shop.contact_lines] if line]
+        contacts = list(dict.fromkeys(line for line in [shop.support_email, *shop.contact_lines] if line))
         return {"shop_name": shop.name, "colour": shop.primary_colour or "#0f766e", "contacts": contacts}
     except Exception:  # noqa: BLE001 - anything: this page must render
         return {"shop_name": settings.YONGXU_SHOP_NAME, "colour": "#0f766e",

@@ -7,7 +7,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -54,3 +54,4 @@ def _loop() -> None:
             close_old_connections()
         if pause:
             _stop.wait(pause)
+    connections.close_all()  # this thread's own connections: none left open behind a stopped dispatcher

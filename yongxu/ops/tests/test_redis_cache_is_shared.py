@@ -13,7 +13,7 @@ from yongxu.ops.services import check_cache
 
 @pytest.mark.redis
 def test_rate_limit_counters_live_in_redis_for_every_node(settings):
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "yongxu.core.cache.ResilientRedisCache"
 
     hit("lookup:203.0.113.9", limit=2, window=60)
     hit("lookup:203.0.113.9", limit=2, window=60)
