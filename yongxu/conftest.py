@@ -156,18 +156,42 @@ def mail_server(settings):
     mailserver.SCRIPT.clear()
 
 
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1, for a server of the test's own."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def smtp_server(settings, handler):
+    """A real SMTP server (aiosmtpd) on loopback, answering with ``handler``, and the shop sending to it."""
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 10
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
 class OwnRedis:
     """A redis-server of the test's own on a free loopback port, so it can be stopped, hung and started
     again (the machine's own Redis is never touched)."""
 
     def __init__(self, folder):
         import shutil
-        import socket
 
         self.binary = shutil.which("redis-server")
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self.folder, self.process = folder, None
 
     @property
@@ -197,6 +221,11 @@ class OwnRedis:
             self.process.kill()
             self.process.wait(5)
             self.process = None
+
+    def client(self):
+        import redis
+
+        return redis.Redis.from_url(self.url)
 
     def hang(self) -> None:
         import signal

@@ -1,57 +1,10 @@
-"""Redis servers of our own on free loopback ports, so a test can stop or hang them (never the machine's)."""
+"""A Redis that accepts connections and never answers (the suite's own redis-server, which can be stopped and
+hung, is the ``own_redis`` fixture of yongxu/conftest.py)."""
 
-import shutil
 import socket
-import subprocess
-import tempfile
 import threading
-import time
 
 import pytest
-import redis
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class OwnRedis:
-    def __init__(self, binary: str):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.folder = tempfile.mkdtemp(prefix="yongxu-redis-")
-        self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", self.folder], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis.from_url(self.url)
-        for _ in range(200):
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.02)  # the server is starting: this waits for it, it asserts nothing
-        client.close()
-
-    def client(self) -> redis.Redis:
-        return redis.Redis.from_url(self.url)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-@pytest.fixture
-def own_redis():
-    binary = shutil.which("redis-server")
-    if not binary:
-        pytest.skip("needs redis-server on PATH")
-    server = OwnRedis(binary)
-    yield server
-    server.stop()
 
 
 class HungRedis:

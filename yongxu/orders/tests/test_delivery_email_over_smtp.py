@@ -2,11 +2,10 @@
 
 import email
 import email.policy
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 
+from yongxu.conftest import smtp_server
 from yongxu.orders.tests.factories import place
 
 pytestmark = pytest.mark.django_db
@@ -21,24 +20,10 @@ class Inbox:
         return "250 Message accepted for delivery"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_inbox(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 10
-    yield inbox
-    controller.stop()
+    with smtp_server(settings, Inbox()) as inbox:
+        yield inbox
 
 
 def test_the_buyer_receives_the_keys_over_smtp(product, buyer_email, settle, smtp_inbox, mailoutbox):

@@ -5,10 +5,9 @@ was accepted."""
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 
+from yongxu.conftest import smtp_server
 from yongxu.orders.tests.factories import pay, place
-from yongxu.orders.tests.test_delivery_email_over_smtp import free_port
 from yongxu.outbox import services as outbox
 from yongxu.outbox.models import Effect
 
@@ -33,24 +32,16 @@ class Server:
 
 
 @pytest.fixture
-def smtp_server(settings):
-    server = Server()
-    controller = Controller(server, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 10
-    yield server
-    controller.stop()
+def mail_host(settings):
+    with smtp_server(settings, Server()) as server:
+        yield server
 
 
-def test_a_refused_recipient_is_sent_again_and_arrives_once(smtp_server, product, outbox_frozen):
+def test_a_refused_recipient_is_sent_again_and_arrives_once(mail_host, product, outbox_frozen):
     order = place(product, email="ann@example.com")
     outbox.drain()
     pay(order)
-    smtp_server.refuse_next = 1
+    mail_host.refuse_next = 1
 
     outbox.drain()
     keys = Effect.objects.get(key=f"order:{order.pk}:delivered")
@@ -61,4 +52,4 @@ def test_a_refused_recipient_is_sent_again_and_arrives_once(smtp_server, product
 
     keys.refresh_from_db()
     assert (keys.status, keys.attempts) == ("done", 2)
-    assert smtp_server.received == [["ann@example.com"], ["ann@example.com"]]  # "placed", then the keys, once
+    assert mail_host.received == [["ann@example.com"], ["ann@example.com"]]  # "placed", then the keys, once
