@@ -3,7 +3,8 @@
 never an exception in a request; after a failure Redis is left alone for a few seconds (so a dead Redis
 costs one timeout per process per pause, not one per call); deletes that failed are replayed once it
 answers again, so nothing stays stale after an outage. Counting (incr/decr) cannot be faked: it raises
-CacheUnavailable, and callers that count (rate limits) fall back to the database."""
+CacheUnavailable. (Rate limits do not count through the cache: core/ratelimit.py has its own path, Redis
+then the database.)"""
 
 import logging
 import threading
